@@ -10,6 +10,7 @@ import (
 // counting one half (the Mann–Whitney U statistic divided by n_bad · n_good;
 // Hanley & McNeil, Radiology 143, 1982). It returns NaN when y holds one class.
 func AUC(s, y []float64) float64 {
+	mustSameLen(len(s), len(y))
 	idx := make([]int, len(s))
 	for i := range idx {
 		idx[i] = i
