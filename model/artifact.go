@@ -129,6 +129,9 @@ func (m *Model) validate() error {
 			return invalid("feature %q appears twice", f.Name)
 		}
 		seen[f.Name] = true
+		if f.ReasonCode == "" {
+			return invalid("feature %q has no reason code", f.Name)
+		}
 		if f.Dimension != "" && !opencredit.Dimension(f.Dimension).Valid() {
 			return invalid("feature %q: unknown dimension %q", f.Name, f.Dimension)
 		}
@@ -237,12 +240,13 @@ func validateCategorical(f *Feature) error {
 	return nil
 }
 
-// fmtNum prints a bound without a trailing ".0" and without exponent noise.
+// fmtNum prints a bound exactly (the shortest decimal that reads back as the
+// same float64), without a trailing ".0" or an exponent.
 func fmtNum(x float64) string {
 	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
 		return strconv.FormatFloat(x, 'f', 0, 64)
 	}
-	return strconv.FormatFloat(x, 'g', 6, 64)
+	return strconv.FormatFloat(x, 'f', -1, 64)
 }
 
 // String describes a scaling for reports.

@@ -41,6 +41,7 @@ type Model struct {
 	Unassigned []string `json:"unassigned,omitempty"`
 
 	index []featureIndex // built by Prepare
+	dims  []string       // dimensions in use, in the brief's order; built by Prepare
 }
 
 // Scaling turns log-odds into points.

@@ -63,6 +63,7 @@ type featureIndex struct {
 	missing int
 	other   int // categorical: bin for unseen categories
 	max     int // maximum points
+	min     int // minimum points
 	dim     int // index into dims, -1 if unassigned
 }
 
@@ -73,10 +74,11 @@ func (m *Model) Prepare() error {
 		return err
 	}
 	dims := m.dimensionOrder()
+	m.dims = dims
 	m.index = make([]featureIndex, len(m.Features))
 	for j := range m.Features {
 		f := &m.Features[j]
-		ix := featureIndex{missing: f.MissingBin(), other: -1, max: f.MaxPoints(), dim: -1}
+		ix := featureIndex{missing: f.MissingBin(), other: -1, max: f.MaxPoints(), min: f.MinPoints(), dim: -1}
 		for d, name := range dims {
 			if name == f.Dimension {
 				ix.dim = d
@@ -207,7 +209,7 @@ func (m *Model) reasons(points, bins []int, dst []Reason) []Reason {
 }
 
 func (m *Model) dimensions(points []int, dst []DimensionScore) []DimensionScore {
-	for _, name := range m.dimensionOrder() {
+	for _, name := range m.dims {
 		dst = append(dst, DimensionScore{Dimension: name})
 	}
 	for j := range m.Features {
@@ -216,8 +218,8 @@ func (m *Model) dimensions(points []int, dst []DimensionScore) []DimensionScore 
 			continue
 		}
 		d := &dst[ix.dim]
-		d.Earned += points[j] - m.Features[j].MinPoints()
-		d.Max += ix.max - m.Features[j].MinPoints()
+		d.Earned += points[j] - ix.min
+		d.Max += ix.max - ix.min
 	}
 	for i := range dst {
 		if dst[i].Max > 0 {

@@ -1,0 +1,46 @@
+package model
+
+import (
+	"bytes"
+	"math"
+	"testing"
+
+	"github.com/opencredit/opencredit"
+)
+
+// FuzzLoad feeds arbitrary bytes to the model loader: it must never panic,
+// must fail with an invalid-input error, and a model it accepts must score.
+func FuzzLoad(f *testing.F) {
+	var buf bytes.Buffer
+	if err := testModel(f).Save(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte(`{"schema_version":1}`))
+	f.Add([]byte(`{"schema_version":1,"features":[{"name":"a","kind":"numeric","reason_code":"A","bins":[{"missing":true}]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Load(bytes.NewReader(data))
+		if err != nil {
+			if opencredit.ErrorCode(err) != opencredit.EINVALID {
+				t.Fatalf("error without the invalid code: %v", err)
+			}
+			return
+		}
+		row := make([]Value, len(m.Features))
+		for _, v := range []Value{Num(0), Num(-1e308), Num(math.Inf(1)), MissingValue(), Cat("x")} {
+			for j := range row {
+				row[j] = v
+				if m.Features[j].Kind == Categorical && !v.Missing {
+					row[j] = Cat("x")
+				}
+			}
+			r, err := m.Score(row)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Score < m.Scaling.Min || r.Score > m.Scaling.Max {
+				t.Fatalf("score %d outside %d–%d", r.Score, m.Scaling.Min, m.Scaling.Max)
+			}
+		}
+	})
+}
