@@ -1,0 +1,486 @@
+package pmml
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/opencredit/opencredit/model"
+)
+
+// evaluator is a small PMML 4.4 Scorecard consumer, written from the
+// specification rather than from Export, to check that an exported document
+// scores as the model does. It implements input preparation
+// (MiningSchema.html: invalid values and invalidValueTreatment), the
+// predicates with three-valued logic (TreeModel.html, "Predicates"), the
+// Scorecard scoring procedure (Scorecard.html: the first Attribute whose
+// predicate is true gives the partial score) and pointsBelow reason codes.
+type evaluator struct {
+	doc    *document
+	fields map[string]*dataField
+}
+
+func newEvaluator(doc *document) *evaluator {
+	e := &evaluator{doc: doc, fields: map[string]*dataField{}}
+	for i := range doc.DataDictionary.Fields {
+		f := &doc.DataDictionary.Fields[i]
+		e.fields[f.Name] = f
+	}
+	return e
+}
+
+// fieldValue is a prepared input value.
+type fieldValue struct {
+	missing bool
+	str     string
+	num     float64
+}
+
+type ternary int
+
+const (
+	vFalse ternary = iota
+	vTrue
+	vUnknown
+)
+
+type evalResult struct {
+	score   int
+	partial []int
+	reasons []string
+}
+
+// score scores a row of raw input strings keyed by field name; a nil or
+// absent entry is a missing value.
+func (e *evaluator) score(row map[string]*string) (evalResult, error) {
+	sc := &e.doc.Scorecard
+	vals := map[string]fieldValue{}
+	for _, mf := range sc.MiningSchema.Fields {
+		if mf.UsageType != "active" {
+			continue
+		}
+		v, err := e.prepare(mf, row[mf.Name])
+		if err != nil {
+			return evalResult{}, err
+		}
+		vals[mf.Name] = v
+	}
+	res := evalResult{score: sc.InitialScore}
+	type code struct {
+		code   string
+		points int
+	}
+	var codes []code
+	for _, c := range sc.Characteristics.Items {
+		matched := false
+		for _, a := range c.Attributes {
+			v, err := e.eval(a.Predicate, vals)
+			if err != nil {
+				return evalResult{}, fmt.Errorf("%s: %w", c.Name, err)
+			}
+			if v != vTrue {
+				continue
+			}
+			res.score += a.PartialScore
+			res.partial = append(res.partial, a.PartialScore)
+			// pointsBelow: points lost against the baseline, summed by reason code.
+			lost := c.BaselineScore - a.PartialScore
+			if k := slices.IndexFunc(codes, func(x code) bool { return x.code == c.ReasonCode }); k >= 0 {
+				codes[k].points += lost
+			} else {
+				codes = append(codes, code{c.ReasonCode, lost})
+			}
+			matched = true
+			break
+		}
+		if !matched {
+			return evalResult{}, fmt.Errorf("%s: no attribute matches, the scorecard returns invalid", c.Name)
+		}
+	}
+	// Keep the codes that lost points, most first, ties in document order.
+	codes = slices.DeleteFunc(codes, func(x code) bool { return x.points <= 0 })
+	slices.SortStableFunc(codes, func(a, b code) int { return b.points - a.points })
+	for k := 0; k < len(codes) && k < len(sc.Output.Fields)-1; k++ {
+		res.reasons = append(res.reasons, codes[k].code)
+	}
+	return res, nil
+}
+
+func (e *evaluator) prepare(mf miningField, raw *string) (fieldValue, error) {
+	if raw == nil {
+		return fieldValue{missing: true}, nil
+	}
+	df := e.fields[mf.Name]
+	if df == nil {
+		return fieldValue{}, fmt.Errorf("no DataField %q", mf.Name)
+	}
+	v := fieldValue{str: *raw, num: math.NaN()}
+	valid := true
+	switch df.Optype {
+	case "continuous":
+		x, err := strconv.ParseFloat(*raw, 64)
+		valid = err == nil && !math.IsNaN(x)
+		v.num = x
+	case "categorical":
+		if len(df.Values) > 0 {
+			valid = slices.ContainsFunc(df.Values, func(x value) bool { return x.Value == *raw })
+		}
+	default:
+		return fieldValue{}, fmt.Errorf("optype %q", df.Optype)
+	}
+	if valid {
+		return v, nil
+	}
+	switch mf.InvalidValueTreatment {
+	case "asMissing":
+		return fieldValue{missing: true}, nil
+	case "asIs":
+		return v, nil
+	default: // returnInvalid
+		return fieldValue{}, fmt.Errorf("invalid value %q for %s", *raw, mf.Name)
+	}
+}
+
+func (e *evaluator) eval(p predicate, vals map[string]fieldValue) (ternary, error) {
+	switch p.XMLName.Local {
+	case "True":
+		return vTrue, nil
+	case "False":
+		return vFalse, nil
+	case "SimplePredicate":
+		v, ok := vals[p.Field]
+		if !ok {
+			return 0, fmt.Errorf("predicate on unknown field %q", p.Field)
+		}
+		switch p.Operator {
+		case "isMissing":
+			return truth(v.missing), nil
+		case "isNotMissing":
+			return truth(!v.missing), nil
+		}
+		if v.missing {
+			return vUnknown, nil
+		}
+		if e.fields[p.Field].Optype != "continuous" {
+			switch p.Operator {
+			case "equal":
+				return truth(v.str == p.Value), nil
+			case "notEqual":
+				return truth(v.str != p.Value), nil
+			}
+			return 0, fmt.Errorf("operator %s on categorical field %s", p.Operator, p.Field)
+		}
+		ref, err := strconv.ParseFloat(p.Value, 64)
+		if err != nil {
+			return 0, err
+		}
+		x := v.num
+		switch p.Operator {
+		case "equal":
+			return truth(x == ref), nil
+		case "notEqual":
+			return truth(x != ref), nil
+		case "lessThan":
+			return truth(x < ref), nil
+		case "lessOrEqual":
+			return truth(x <= ref), nil
+		case "greaterThan":
+			return truth(x > ref), nil
+		case "greaterOrEqual":
+			return truth(x >= ref), nil
+		}
+		return 0, fmt.Errorf("unknown operator %q", p.Operator)
+	case "SimpleSetPredicate":
+		v, ok := vals[p.Field]
+		if !ok || p.Array == nil || p.Array.Type != "string" {
+			return 0, fmt.Errorf("bad SimpleSetPredicate on %q", p.Field)
+		}
+		set, err := parseArray(p.Array.Text)
+		if err != nil {
+			return 0, err
+		}
+		if len(set) != p.Array.N {
+			return 0, fmt.Errorf("array n=%d holds %d values", p.Array.N, len(set))
+		}
+		if v.missing {
+			return vUnknown, nil
+		}
+		in := slices.Contains(set, v.str)
+		switch p.BooleanOperator {
+		case "isIn":
+			return truth(in), nil
+		case "isNotIn":
+			return truth(!in), nil
+		}
+		return 0, fmt.Errorf("unknown set operator %q", p.BooleanOperator)
+	case "CompoundPredicate":
+		if len(p.Predicates) < 2 {
+			return 0, fmt.Errorf("CompoundPredicate with %d children", len(p.Predicates))
+		}
+		var seen [3]bool
+		for _, q := range p.Predicates {
+			v, err := e.eval(q, vals)
+			if err != nil {
+				return 0, err
+			}
+			seen[v] = true
+		}
+		switch p.BooleanOperator {
+		case "and":
+			if seen[vFalse] {
+				return vFalse, nil
+			}
+			if seen[vUnknown] {
+				return vUnknown, nil
+			}
+			return vTrue, nil
+		case "or":
+			if seen[vTrue] {
+				return vTrue, nil
+			}
+			if seen[vUnknown] {
+				return vUnknown, nil
+			}
+			return vFalse, nil
+		}
+		return 0, fmt.Errorf("unsupported booleanOperator %q", p.BooleanOperator)
+	}
+	return 0, fmt.Errorf("unsupported predicate %q", p.XMLName.Local)
+}
+
+func truth(b bool) ternary {
+	if b {
+		return vTrue
+	}
+	return vFalse
+}
+
+// sample is one input value in both forms: the string a PMML consumer reads
+// (nil when missing) and the model's Value.
+type sample struct {
+	raw *string
+	v   model.Value
+}
+
+func (s sample) String() string {
+	if s.raw == nil {
+		return "missing"
+	}
+	return strconv.Quote(*s.raw)
+}
+
+// numericSamples returns values at, just below and just above every bound of
+// f, half a unit either side, far out on both sides, missing, and a string
+// that is not a number (which the model's caller reads as missing).
+func numericSamples(f *model.Feature) []sample {
+	xs := []float64{0, math.Copysign(0, -1), -1e300, 1e300, -math.MaxFloat64, math.MaxFloat64}
+	for _, b := range f.Bins {
+		for _, c := range []*float64{b.Lower, b.Upper} {
+			if c != nil {
+				xs = append(xs, *c, math.Nextafter(*c, math.Inf(-1)), math.Nextafter(*c, math.Inf(1)), *c-0.5, *c+0.5)
+			}
+		}
+	}
+	var out []sample
+	for _, x := range xs {
+		s := strconv.FormatFloat(x, 'g', -1, 64)
+		out = append(out, sample{&s, model.Num(x)})
+	}
+	notNumber := "n/a"
+	return append(out, sample{nil, model.MissingValue()}, sample{&notNumber, model.MissingValue()})
+}
+
+// categoricalSamples returns every known category of f, categories never
+// seen (a near miss in case and spacing, an empty string, quotes, markup)
+// and missing.
+func categoricalSamples(f *model.Feature) []sample {
+	var ss []string
+	for _, b := range f.Bins {
+		ss = append(ss, b.Categories...)
+	}
+	for _, c := range slices.Clone(ss) {
+		ss = append(ss, c+" ", " "+c, c+`"`)
+	}
+	ss = append(ss, "never seen", "", `"`, `\`, "<Array>", "OWN", "Own")
+	var out []sample
+	for _, s := range ss {
+		out = append(out, sample{&s, model.Cat(s)})
+	}
+	return append(out, sample{nil, model.MissingValue()})
+}
+
+// rowPlan lists the rows to score as an index into each feature's samples:
+// every combination when there are at most maxRows, otherwise a pass that
+// shows every sample of every feature at least once followed by random rows
+// drawn with seed.
+func rowPlan(samples [][]sample, maxRows int, seed uint64) [][]int {
+	total := 1
+	longest := 0
+	for _, s := range samples {
+		total *= len(s)
+		longest = max(longest, len(s))
+	}
+	var plan [][]int
+	if total <= maxRows {
+		idx := make([]int, len(samples))
+		for {
+			plan = append(plan, slices.Clone(idx))
+			j := 0
+			for ; j < len(idx); j++ { // next combination, odometer style
+				idx[j]++
+				if idx[j] < len(samples[j]) {
+					break
+				}
+				idx[j] = 0
+			}
+			if j == len(idx) {
+				return plan
+			}
+		}
+	}
+	for r := range longest {
+		row := make([]int, len(samples))
+		for j := range samples {
+			row[j] = r % len(samples[j])
+		}
+		plan = append(plan, row)
+	}
+	rng := rand.New(rand.NewPCG(seed, seed))
+	for len(plan) < maxRows {
+		row := make([]int, len(samples))
+		for j := range samples {
+			row[j] = rng.IntN(len(samples[j]))
+		}
+		plan = append(plan, row)
+	}
+	return plan
+}
+
+// TestEvaluateMatchesModel scores rows built from the sample values of every
+// feature with the evaluator and with model.Model.Score and requires the same
+// points per feature, the same total and the same reason codes. Both models
+// keep every total inside Scaling.Min–Max, so the model's clipped score must
+// equal the PMML score.
+func TestEvaluateMatchesModel(t *testing.T) {
+	const seed = 20250301
+	for _, tm := range testModels(t) {
+		m := tm.m
+		t.Run(tm.name, func(t *testing.T) {
+			ev := newEvaluator(parse(t, export(t, m)))
+			samples := make([][]sample, len(m.Features))
+			for j := range m.Features {
+				f := &m.Features[j]
+				if f.Kind == model.Numeric {
+					samples[j] = numericSamples(f)
+				} else {
+					samples[j] = categoricalSamples(f)
+				}
+			}
+			plan := rowPlan(samples, 50000, seed)
+			failures := 0
+			for _, idx := range plan {
+				values := make([]model.Value, len(m.Features))
+				raw := map[string]*string{}
+				for j, k := range idx {
+					values[j] = samples[j][k].v
+					raw[m.Features[j].Name] = samples[j][k].raw
+				}
+				if !agree(t, m, ev, values, raw) {
+					failures++
+					if failures == 10 {
+						t.Fatalf("too many failures (random rows drawn with seed %d)", seed)
+					}
+				}
+			}
+			if failures > 0 {
+				t.Logf("random rows drawn with seed %d", seed)
+			}
+			t.Logf("%d rows", len(plan))
+		})
+	}
+}
+
+func agree(t *testing.T, m *model.Model, ev *evaluator, values []model.Value, raw map[string]*string) bool {
+	t.Helper()
+	describe := func() string {
+		s := ""
+		for _, f := range m.Features {
+			s += fmt.Sprintf(" %s=%v", f.Name, sample{raw: raw[f.Name]})
+		}
+		return s
+	}
+	want, err := m.Score(values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ev.score(raw)
+	if err != nil {
+		t.Errorf("row%s: evaluator: %v", describe(), err)
+		return false
+	}
+	total := m.BasePoints
+	for _, p := range want.Points {
+		total += p
+	}
+	if total < m.Scaling.Min || total > m.Scaling.Max {
+		t.Fatalf("row%s: total %d is outside %d–%d; the test model must stay inside", describe(), total, m.Scaling.Min, m.Scaling.Max)
+	}
+	var wantCodes []string
+	for _, r := range want.Reasons {
+		wantCodes = append(wantCodes, r.Code)
+	}
+	if got.score != want.Score || !slices.Equal(got.partial, want.Points) || !slices.Equal(got.reasons, wantCodes) {
+		t.Errorf("row%s:\n PMML  score %d points %v reasons %v\n model score %d points %v reasons %v",
+			describe(), got.score, got.partial, got.reasons, want.Score, want.Points, wantCodes)
+		return false
+	}
+	return true
+}
+
+// TestEvaluatorCatchesMistakes guards the evaluator itself: documents with
+// the mistakes the attribute order and invalid-value treatment exist to
+// avoid must score differently from the model.
+func TestEvaluatorCatchesMistakes(t *testing.T) {
+	m := goldenModel(t)
+	unseen := "never seen"
+	row := map[string]*string{"utilization": nil, "housing": &unseen}
+	want, err := m.Score([]model.Value{model.MissingValue(), model.Cat(unseen)})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("asMissing on a categorical feature", func(t *testing.T) {
+		doc := parse(t, export(t, m))
+		doc.Scorecard.MiningSchema.Fields[1].InvalidValueTreatment = "asMissing"
+		got, err := newEvaluator(doc).score(row)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.score == want.Score {
+			t.Errorf("an unseen category treated as missing scored %d like the model; the test cannot tell the difference", got.score)
+		}
+	})
+	t.Run("catch-all first", func(t *testing.T) {
+		doc := parse(t, export(t, m))
+		attrs := doc.Scorecard.Characteristics.Items[1].Attributes
+		last := attrs[len(attrs)-1]
+		copy(attrs[1:], attrs[:len(attrs)-1])
+		attrs[0] = last
+		got, err := newEvaluator(doc).score(row)
+		if err != nil {
+			t.Fatal(err)
+		}
+		known := "own"
+		got2, err := newEvaluator(doc).score(map[string]*string{"utilization": nil, "housing": &known})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want2, _ := m.Score([]model.Value{model.MissingValue(), model.Cat(known)})
+		if got.score == want.Score && got2.score == want2.Score {
+			t.Error("moving the catch-all first changed no score")
+		}
+	})
+}
