@@ -1,0 +1,260 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/model"
+)
+
+// Widths at which names and bin labels are cut in text tables, so that a
+// table fits a 100-column terminal; the HTML report shows them whole.
+const (
+	nameWidth  = 28
+	labelWidth = 36
+	textWidth  = 96
+)
+
+// WriteModelText writes the model for a terminal: its provenance and scaling,
+// the scorecard (points per bin), the features of each dimension, the
+// binning table of every feature and the candidate features that were
+// dropped, with the reason.
+func WriteModelText(w io.Writer, m *model.Model) error {
+	ew := &errWriter{w: w}
+	for _, f := range modelFacts(m) {
+		ew.printf("%s\n", wrap(f.Name+": "+f.Value, textWidth, "  "))
+	}
+	ew.printf("\n%s\n", scorecardCaption(m))
+	scorecardTable(m).write(ew, "  ")
+	ew.printf("\nDimensions (points: the most a feature's bins differ, summed)\n")
+	dimensionTable(m).write(ew, "  ")
+	ew.printf("\nBinning\n")
+	for j := range m.Features {
+		f := &m.Features[j]
+		ew.printf("\n  %s\n", wrap(f.Name+": "+featureAbout(f), textWidth-2, "    "))
+		binningTable(f).write(ew, "  ")
+	}
+	if len(m.Dropped) > 0 {
+		ew.printf("\nDropped features\n")
+		droppedTable(m).write(ew, "  ")
+	}
+	return ew.err
+}
+
+// fact is one line of a model's description.
+type fact struct{ Name, Value string }
+
+// modelFacts describes where a model came from and how it scales.
+func modelFacts(m *model.Model) []fact {
+	kind := m.Kind
+	if kind == "" {
+		kind = "model"
+	}
+	if m.Target != "" {
+		kind += fmt.Sprintf(", target %q", m.Target)
+	}
+	if !m.CreatedAt.IsZero() {
+		kind += ", created " + m.CreatedAt.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	if m.ToolVersion != "" {
+		kind += ", " + m.ToolVersion
+	}
+	facts := []fact{
+		{"Model", kind},
+		{"Scaling", m.Scaling.String()},
+		{"Base points", strconv.Itoa(m.BasePoints)},
+		{"Intercept", fmt.Sprintf("%.4f (log-odds of default)", m.Intercept)},
+	}
+	var bands []string
+	for k, b := range m.Bands {
+		hi := m.Scaling.Max
+		if k+1 < len(m.Bands) {
+			hi = m.Bands[k+1].Min - 1
+		}
+		bands = append(bands, b.Name+" "+scoreRange(b.Min, hi))
+	}
+	facts = append(facts, fact{"Bands", strings.Join(bands, ", ")})
+
+	tr := m.Training
+	training := fmt.Sprintf("%s, %d rows, %d bads", orDash(tr.File), tr.Rows, tr.Bads)
+	if tr.SHA256 != "" {
+		training += ", sha256 " + truncate(tr.SHA256, 13)
+	}
+	facts = append(facts, fact{"Training", training})
+	if len(tr.Excluded) > 0 {
+		facts = append(facts, fact{"Excluded columns", strings.Join(tr.Excluded, ", ")})
+	}
+	if len(tr.Audit) > 0 {
+		facts = append(facts, fact{"Audit-only columns (never scored)", strings.Join(tr.Audit, ", ")})
+	}
+	if len(tr.Options) > 0 {
+		facts = append(facts, fact{"Options", joinSorted(tr.Options, func(x any) string { return fmt.Sprint(x) })})
+	}
+	if len(m.Metrics) > 0 {
+		facts = append(facts, fact{"Training metrics", joinSorted(m.Metrics, func(x float64) string { return fixed(Float(x), 4) })})
+	}
+	return facts
+}
+
+func scorecardCaption(m *model.Model) string {
+	return fmt.Sprintf("Scorecard: score = %d + the points of each feature's bin, clipped to %d–%d",
+		m.BasePoints, m.Scaling.Min, m.Scaling.Max)
+}
+
+// scorecardTable lists the points of every bin of every feature.
+func scorecardTable(m *model.Model) *table {
+	t := newTable(left("feature").cut(nameWidth), left("bin").cut(labelWidth), right("points"))
+	for j := range m.Features {
+		f := &m.Features[j]
+		for k, b := range f.Bins {
+			name := ""
+			if k == 0 {
+				name = f.Name
+			}
+			t.add(name, f.BinLabel(k), strconv.Itoa(b.Points))
+		}
+	}
+	return t
+}
+
+// dimensionTable lists the five dimensions in display order with their
+// features, then the features no dimension holds.
+func dimensionTable(m *model.Model) *table {
+	t := newTable(left("dimension"), right("points"), left("feature").cut(nameWidth))
+	for _, d := range opencredit.Dimensions {
+		var names []string
+		points := 0
+		for j := range m.Features {
+			if f := &m.Features[j]; f.Dimension == string(d) {
+				names = append(names, f.Name)
+				points += f.MaxPoints() - f.MinPoints()
+			}
+		}
+		if len(names) == 0 {
+			t.add(string(d), "—", "—")
+			continue
+		}
+		for k, name := range names {
+			if k == 0 {
+				t.add(string(d), strconv.Itoa(points), name)
+			} else {
+				t.add("", "", name)
+			}
+		}
+	}
+	unassigned := append([]string(nil), m.Unassigned...)
+	for _, f := range m.Features {
+		if f.Dimension == "" && !contains(unassigned, f.Name) {
+			unassigned = append(unassigned, f.Name)
+		}
+	}
+	for k, name := range unassigned {
+		d := ""
+		if k == 0 {
+			d = "unassigned"
+		}
+		t.add(d, "", name)
+	}
+	return t
+}
+
+// featureAbout describes a feature in one line.
+func featureAbout(f *model.Feature) string {
+	about := []string{orDash(f.Dimension), f.Kind, "IV " + fixed(Float(f.IV), 4)}
+	if f.Coefficient != 0 {
+		about = append(about, "coefficient "+fixed(Float(f.Coefficient), 4))
+	}
+	if f.Trend != "" {
+		about = append(about, "trend "+f.Trend)
+	}
+	if f.Label != "" {
+		about = append(about, "“"+f.Label+"”")
+	}
+	return strings.Join(about, ", ")
+}
+
+// binningTable lists a feature's bins with their counts, WoE, IV and points,
+// and a total row.
+func binningTable(f *model.Feature) *table {
+	t := newTable(left("bin").cut(labelWidth), right("count"), right("goods"), right("bads"), right("bad rate"),
+		right("WoE"), right("IV"), right("points"))
+	var count, goods, bads int
+	for k, b := range f.Bins {
+		t.add(f.BinLabel(k), strconv.Itoa(b.Count), strconv.Itoa(b.Goods), strconv.Itoa(b.Bads),
+			pct(Float(b.BadRate)), fixed(Float(b.WoE), 4), fixed(Float(b.IV), 4), strconv.Itoa(b.Points))
+		count, goods, bads = count+b.Count, goods+b.Goods, bads+b.Bads
+	}
+	rate := NaN
+	if count > 0 {
+		rate = Float(float64(bads) / float64(count))
+	}
+	t.addClass("total", "total", strconv.Itoa(count), strconv.Itoa(goods), strconv.Itoa(bads), pct(rate), "",
+		fixed(Float(f.IV), 4), "")
+	return t
+}
+
+// droppedTable lists the candidate features left out of the model, and why.
+func droppedTable(m *model.Model) *table {
+	t := newTable(left("feature").cut(nameWidth), right("IV"), left("reason"))
+	for _, d := range m.Dropped {
+		iv := ""
+		if d.IV != 0 {
+			iv = fixed(Float(d.IV), 4)
+		}
+		t.add(d.Feature, iv, d.Reason)
+	}
+	return t
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// joinSorted prints a map as "k1 v1, k2 v2" in key order.
+func joinSorted[V any](m map[string]V, format func(V) string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + " " + format(m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// wrap breaks s into lines of at most width runes at spaces, indenting the
+// continuation lines.
+func wrap(s string, width int, indent string) string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case len([]rune(line))+1+len([]rune(word)) > width:
+			lines = append(lines, line)
+			line = indent + word
+		default:
+			line += " " + word
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
+}
