@@ -1,0 +1,170 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/dataset"
+	"github.com/opencredit/opencredit/model"
+	"github.com/opencredit/opencredit/policy"
+	"github.com/opencredit/opencredit/scorecard"
+)
+
+// dataFlags are the column roles every command that reads a CSV takes.
+type dataFlags struct {
+	data, target, id, sep string
+	exclude, audit        []string
+	kinds                 []string
+}
+
+func (d *dataFlags) register(c *cobra.Command, needTarget bool) {
+	c.Flags().StringVar(&d.data, "data", "", "CSV file with a header row (required)")
+	if needTarget {
+		c.Flags().StringVar(&d.target, "target", "", "target column: 1 = bad (default), 0 = good (required)")
+	}
+	c.Flags().StringVar(&d.id, "id", "", `id column (default: a column named "id" if there is one; "-" for none)`)
+	c.Flags().StringVar(&d.sep, "sep", ",", `field separator: ",", ";" or "tab"`)
+	c.Flags().StringSliceVar(&d.exclude, "exclude", nil, "columns to ignore (comma-separated)")
+	c.Flags().StringSliceVar(&d.audit, "audit", nil, "protected attributes, used only for the fairness report (comma-separated)")
+	c.Flags().StringSliceVar(&d.kinds, "kind", nil, "override a column's kind: COL=numeric or COL=categorical (repeatable)")
+	_ = c.MarkFlagRequired("data")
+}
+
+func (d *dataFlags) options(requireTarget bool, extraKinds map[string]string) (dataset.Options, error) {
+	sep, err := dataset.ParseSep(d.sep)
+	if err != nil {
+		return dataset.Options{}, err
+	}
+	kinds := map[string]string{}
+	for k, v := range extraKinds {
+		kinds[k] = v
+	}
+	for _, kv := range d.kinds {
+		name, kind, ok := strings.Cut(kv, "=")
+		if !ok || (kind != dataset.Numeric && kind != dataset.Categorical) {
+			return dataset.Options{}, opencredit.Errorf(opencredit.EINVALID, "--kind %q: want COL=numeric or COL=categorical", kv)
+		}
+		kinds[name] = kind
+	}
+	return dataset.Options{
+		Sep: sep, Target: d.target, RequireTarget: requireTarget, ID: d.id,
+		Exclude: d.exclude, Audit: d.audit, Kinds: kinds,
+	}, nil
+}
+
+// trainFlags are the model-building choices of train and cv.
+type trainFlags struct {
+	data         dataFlags
+	spec         string
+	notProtected []string
+	allowAge     bool
+	cfg          scorecard.Config
+}
+
+func (t *trainFlags) register(c *cobra.Command) {
+	t.data.register(c, true)
+	_ = c.MarkFlagRequired("target")
+	t.cfg = scorecard.DefaultConfig()
+	f := c.Flags()
+	f.StringVar(&t.spec, "spec", "", "YAML feature spec: dimensions, labels, reason codes, trends, fixed cut points")
+	f.StringSliceVar(&t.notProtected, "not-protected", nil, "columns whose names look protected but are not (recorded in the model)")
+	f.BoolVar(&t.allowAge, "allow-age", false, "allow a person's age as an input under 12 CFR 1002.6(b)(2): applicants aged 62+ must get no fewer points than younger ones")
+	f.IntVar(&t.cfg.MaxPrebins, "max-prebins", t.cfg.MaxPrebins, "quantile pre-bins per numeric feature")
+	f.Float64Var(&t.cfg.MinBinShare, "min-bin-share", t.cfg.MinBinShare, "smallest share of rows in a bin")
+	f.IntVar(&t.cfg.MinGoods, "min-goods", t.cfg.MinGoods, "fewest goods in a bin")
+	f.IntVar(&t.cfg.MinBads, "min-bads", t.cfg.MinBads, "fewest bads in a bin")
+	f.IntVar(&t.cfg.MaxBins, "max-bins", t.cfg.MaxBins, "most bins per feature, missing aside")
+	f.Float64Var(&t.cfg.RareShare, "rare-share", t.cfg.RareShare, `categories below this share of rows are pooled as "other"`)
+	f.Float64Var(&t.cfg.MinIV, "min-iv", t.cfg.MinIV, "drop features whose information value is below this")
+	f.Float64Var(&t.cfg.MaxCorr, "max-corr", t.cfg.MaxCorr, "of two features whose WoE correlate above this, drop the lower-IV one")
+	f.Float64Var(&t.cfg.L2, "l2", t.cfg.L2, "ridge penalty on the logistic coefficients")
+	f.Float64Var(&t.cfg.Scaling.BaseScore, "base-score", t.cfg.Scaling.BaseScore, "score at the base odds")
+	f.Float64Var(&t.cfg.Scaling.BaseOdds, "base-odds", t.cfg.Scaling.BaseOdds, "good:bad odds at the base score")
+	f.Float64Var(&t.cfg.Scaling.PDO, "pdo", t.cfg.Scaling.PDO, "points to double the odds")
+	f.IntVar(&t.cfg.Scaling.Min, "min-score", t.cfg.Scaling.Min, "lowest score")
+	f.IntVar(&t.cfg.Scaling.Max, "max-score", t.cfg.Scaling.Max, "highest score")
+}
+
+// validate checks the numeric options.
+func (t *trainFlags) validate() error {
+	c := t.cfg
+	switch {
+	case c.MaxPrebins < 2:
+		return opencredit.Errorf(opencredit.EINVALID, "--max-prebins must be at least 2")
+	case c.MinBinShare < 0 || c.MinBinShare >= 0.5:
+		return opencredit.Errorf(opencredit.EINVALID, "--min-bin-share must be in [0, 0.5)")
+	case c.MinGoods < 0 || c.MinBads < 0:
+		return opencredit.Errorf(opencredit.EINVALID, "--min-goods and --min-bads may not be negative")
+	case c.MaxBins < 1:
+		return opencredit.Errorf(opencredit.EINVALID, "--max-bins must be at least 1")
+	case c.RareShare < 0 || c.RareShare >= 1:
+		return opencredit.Errorf(opencredit.EINVALID, "--rare-share must be in [0, 1)")
+	case c.MaxCorr <= 0 || c.MaxCorr > 1:
+		return opencredit.Errorf(opencredit.EINVALID, "--max-corr must be in (0, 1]")
+	case c.L2 < 0:
+		return opencredit.Errorf(opencredit.EINVALID, "--l2 may not be negative")
+	case !(c.Scaling.PDO > 0) || !(c.Scaling.BaseOdds > 0):
+		return opencredit.Errorf(opencredit.EINVALID, "--pdo and --base-odds must be positive")
+	case c.Scaling.Min >= c.Scaling.Max:
+		return opencredit.Errorf(opencredit.EINVALID, "--min-score must be below --max-score")
+	}
+	return nil
+}
+
+// load reads the training data and applies the protected-trait policy.
+func (t *trainFlags) load() (*dataset.Frame, scorecard.Config, error) {
+	cfg := t.cfg
+	if err := t.validate(); err != nil {
+		return nil, cfg, err
+	}
+	if t.spec != "" {
+		s, err := scorecard.LoadSpec(t.spec)
+		if err != nil {
+			return nil, cfg, err
+		}
+		cfg.Spec = s
+	}
+	opt, err := t.data.options(true, cfg.Spec.Kinds())
+	if err != nil {
+		return nil, cfg, err
+	}
+	f, err := dataset.ReadFile(t.data.data, opt)
+	if err != nil {
+		return nil, cfg, err
+	}
+	var names []string
+	for _, c := range f.Features {
+		names = append(names, c.Name)
+	}
+	ages, err := policy.CheckInputs(names, policy.Declarations{
+		Audit: t.data.audit, Exclude: t.data.exclude, NotProtected: t.notProtected, AllowAge: t.allowAge,
+	})
+	if err != nil {
+		return nil, cfg, fmt.Errorf("%s: %w", f.File, err)
+	}
+	cfg.AgeColumns = ages
+	return f, cfg, nil
+}
+
+// record stores in the model what it was trained from and with.
+func (t *trainFlags) record(m *model.Model, f *dataset.Frame) {
+	var bads int
+	for _, v := range f.Y {
+		if v > 0.5 {
+			bads++
+		}
+	}
+	m.Target = f.TargetName
+	m.Training = model.Training{
+		File: f.File, SHA256: f.SHA256, Rows: f.Rows(), Bads: bads,
+		Excluded: t.data.exclude, Audit: t.data.audit, NotProtected: t.notProtected, AllowAge: t.allowAge,
+		Options: map[string]any{
+			"max_prebins": t.cfg.MaxPrebins, "min_bin_share": t.cfg.MinBinShare, "min_goods": t.cfg.MinGoods,
+			"min_bads": t.cfg.MinBads, "max_bins": t.cfg.MaxBins, "rare_share": t.cfg.RareShare,
+			"min_iv": t.cfg.MinIV, "max_corr": t.cfg.MaxCorr, "l2": t.cfg.L2, "spec": t.spec,
+		},
+	}
+}

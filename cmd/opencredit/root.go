@@ -1,0 +1,37 @@
+package main
+
+import (
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/scorecard"
+)
+
+func newRootCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "opencredit",
+		Short: "Open-source credit scoring: explainable models, consented data, audited access",
+		Long: `OpenCredit trains explainable credit scorecards (350–950), explains every score
+with reasons and five dimension sub-scores, and refuses protected traits as inputs.`,
+		Version:       scorecard.Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	// Flag errors are bad input: exit 2.
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return opencredit.Errorf(opencredit.EINVALID, "%v (see %s --help)", err, c.CommandPath())
+	})
+	root.AddCommand(
+		newTrainCmd(stdout, stderr),
+		newCVCmd(stdout, stderr),
+		newEvaluateCmd(stdout, stderr),
+		newScoreCmd(stdout, stderr),
+		newExportCmd(stdout),
+	)
+	_ = getenv
+	return root
+}
