@@ -193,3 +193,20 @@ func mustOpen(t *testing.T, path string) *os.File {
 	t.Cleanup(func() { f.Close() })
 	return f
 }
+
+// TestReadmeCommand runs the README's first command on the shipped example data.
+func TestReadmeCommand(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "german.json")
+	code, stdout, stderr := cli("train", "--data", "../../examples/german.csv", "--target", "default",
+		"--audit", "personal_status_and_sex,foreign,age", "--spec", "../../examples/german-spec.yaml", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	m, err := model.LoadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Features) < 5 || !strings.Contains(stdout, "status_account") || m.Features[0].Dimension != "capacity" {
+		t.Errorf("unexpected model: %d features, first %+v", len(m.Features), m.Features[0].Name)
+	}
+}
