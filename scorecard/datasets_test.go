@@ -25,12 +25,12 @@ func sharedData(t testing.TB, name string) string {
 // public datasets with the default configuration.
 //
 // German is held to the WoE-logistic peer's mean AUC on the same folds
-// (shared/bench/peers.py: 0.7745). On Taiwan the peer reaches 0.7699 only
-// because it applies no selection rules: it keeps features below the 0.02 IV
-// threshold and features whose coefficients have the wrong sign. The peer's
-// own binning (10 quantile bins) under our rules (IV ≥ 0.02, |r| ≤ 0.8, no
-// wrong signs) scores 0.7691, and this scorecard 0.7683 (2026-11-28), so
-// Taiwan is held to its measured figure as a regression guard, not the peer's.
+// (shared/bench/peers.py: 0.7745). On Taiwan the peer reaches 0.7699 because
+// it keeps features whose coefficients have the wrong sign (the bill_amt
+// balances enter with opposite signs); the peer's own binning (10 quantile
+// bins) with wrong-signed features dropped scores 0.7690, and this scorecard
+// 0.7683 (measured 2026-11-28), so Taiwan is held to its measured figure as a
+// regression guard, not to the peer's.
 func TestPeerAUC(t *testing.T) {
 	for _, tc := range []struct {
 		file  string
