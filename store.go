@@ -1,0 +1,93 @@
+package opencredit
+
+import (
+	"context"
+	"time"
+)
+
+// Ingestion outcomes of one event.
+const (
+	Accepted  = "accepted"
+	Duplicate = "duplicate" // the same (source, id) was accepted before: nothing changed
+	Rejected  = "rejected"
+)
+
+// Reasons an event is rejected, stable for reports and clients.
+const (
+	ReasonInvalid        = "invalid"         // envelope or data fails validation
+	ReasonUnknownType    = "unknown_type"    // type is not one of EventTypes
+	ReasonFutureTime     = "future_time"     // time is after the moment of ingestion
+	ReasonTooLarge       = "too_large"       // the encoded event exceeds MaxEventBytes
+	ReasonUnknownSubject = "unknown_subject" // no such subject, or erased
+	ReasonNoConsent      = "no_consent"      // the subject gave the source no furnishing consent
+)
+
+// MaxEventBytes bounds one encoded event.
+const MaxEventBytes = 1 << 20
+
+// IngestResult is the outcome of one event of a batch, in batch order.
+type IngestResult struct {
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"` // a Reason constant, when rejected
+	Detail string `json:"detail,omitempty"` // what exactly was wrong: field path and why
+}
+
+// StoredEvent is an accepted event as the store holds it.
+type StoredEvent struct {
+	Event
+	ReceivedAt time.Time `json:"received_at"`
+	Suppressed bool      `json:"suppressed"` // disputed and suppressed from features
+}
+
+// FeatureVector holds a subject's features as of a time. A feature with no
+// data (no payments due, no income verified) is absent from Values.
+type FeatureVector struct {
+	Subject string             `json:"subject"`
+	AsOf    time.Time          `json:"as_of"`
+	Values  map[string]float64 `json:"values"`
+}
+
+// Store keeps subjects, consents, events and live features. Implementations:
+// sqlite (embedded default) and postgres. One conformance suite
+// (storetest.Run) runs against both.
+type Store interface {
+	// CreateSubject registers a person; their PII is encrypted at rest.
+	CreateSubject(ctx context.Context, id string, pii PII, at time.Time) error
+	// Subject returns a subject, ENOTFOUND if unknown.
+	Subject(ctx context.Context, id string) (Subject, error)
+	// SubjectPII decrypts a subject's PII.
+	SubjectPII(ctx context.Context, id string) (PII, error)
+	// SubjectByNationalID finds a subject through the keyed hash of a national id.
+	SubjectByNationalID(ctx context.Context, nationalID string) (string, error)
+	// DeleteSubject erases a subject's PII, events and features, leaving a tombstone.
+	DeleteSubject(ctx context.Context, id string, at time.Time) error
+	// Subjects calls fn for every subject that is not erased, in id order.
+	Subjects(ctx context.Context, fn func(Subject) error) error
+
+	// GrantConsent records a consent; WithdrawConsent ends it at the given time.
+	GrantConsent(ctx context.Context, c Consent) error
+	WithdrawConsent(ctx context.Context, subject, counterparty, purpose string, at time.Time) error
+	// Consents lists a subject's consents, withdrawn ones included.
+	Consents(ctx context.Context, subject string) ([]Consent, error)
+	// HasConsent reports whether the subject's consent to counterparty for purpose holds at t.
+	HasConsent(ctx context.Context, subject, counterparty, purpose string, at time.Time) (bool, error)
+
+	// Ingest validates and stores a batch in one transaction, updating the
+	// features of every subject it touches in that transaction. Each event
+	// gets a result; an error means nothing of the batch was stored.
+	Ingest(ctx context.Context, batch []Event) ([]IngestResult, error)
+	// Events lists a subject's stored events in time order, suppressed ones included.
+	Events(ctx context.Context, subject string) ([]StoredEvent, error)
+	// SuppressEvent removes a disputed event from features; RestoreEvent puts it back.
+	SuppressEvent(ctx context.Context, source, id string) error
+	RestoreEvent(ctx context.Context, source, id string) error
+
+	// Features returns a subject's live features as of asOf, from the state
+	// kept up to date by Ingest.
+	Features(ctx context.Context, subject string, asOf time.Time) (FeatureVector, error)
+	// RecomputeFeatures computes the same from the subject's stored,
+	// unsuppressed events alone; it must always equal Features.
+	RecomputeFeatures(ctx context.Context, subject string, asOf time.Time) (FeatureVector, error)
+
+	Close() error
+}
