@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"math"
-	"sort"
 )
 
 // KSPoint holds the cumulative shares of bads and of goods whose score is at
@@ -18,21 +17,10 @@ type KSPoint struct {
 //
 // It returns nil when y holds one class.
 func KSCurve(s, y []float64) []KSPoint {
-	mustSameLen(len(s), len(y))
-	idx := make([]int, len(s))
-	var nBad, nGood float64
-	for i := range idx {
-		idx[i] = i
-		if y[i] > 0.5 {
-			nBad++
-		} else {
-			nGood++
-		}
-	}
+	idx, nBad, nGood := ranked(s, y, false)
 	if nBad == 0 || nGood == 0 {
 		return nil
 	}
-	sort.Slice(idx, func(a, b int) bool { return s[idx[a]] < s[idx[b]] })
 	var pts []KSPoint
 	var bads, goods float64
 	for i := 0; i < len(idx); {

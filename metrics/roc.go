@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"math"
-	"sort"
 )
 
 // ROCPoint is one point of a receiver operating characteristic curve: calling
@@ -23,21 +22,10 @@ type ROCPoint struct {
 // scores move it diagonally, so the trapezoidal area under it equals AUC. It
 // returns nil when y holds one class.
 func ROC(s, y []float64) []ROCPoint {
-	mustSameLen(len(s), len(y))
-	idx := make([]int, len(s))
-	var nBad, nGood float64
-	for i := range idx {
-		idx[i] = i
-		if y[i] > 0.5 {
-			nBad++
-		} else {
-			nGood++
-		}
-	}
+	idx, nBad, nGood := ranked(s, y, true)
 	if nBad == 0 || nGood == 0 {
 		return nil
 	}
-	sort.Slice(idx, func(a, b int) bool { return s[idx[a]] > s[idx[b]] })
 	pts := []ROCPoint{{0, 0, math.Inf(1)}}
 	var tp, fp float64
 	for i := 0; i < len(idx); {
