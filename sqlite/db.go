@@ -1,0 +1,185 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the driver "sqlite"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/features"
+	"github.com/opencredit/opencredit/pii"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is the embedded store. It is safe for concurrent use.
+type DB struct {
+	w    *sql.DB // one connection: every write transaction, BEGIN IMMEDIATE
+	r    *sql.DB // a pool for reads
+	keys pii.Keys
+	now  func() time.Time
+	cfg  features.Config
+
+	cache cache                // what ingestion learned; see cache.go
+	stmts map[string]*sql.Stmt // prepared once on w; see prepare
+}
+
+var _ opencredit.Store = (*DB)(nil)
+
+// Option configures Open.
+type Option func(*DB)
+
+// WithClock sets the clock that stamps ingestion (received_at, the future-time
+// check and the consent check); the default is time.Now.
+func WithClock(now func() time.Time) Option { return func(db *DB) { db.now = now } }
+
+// WithFeatureConfig sets how Features computes vectors from states; the
+// default is features.DefaultConfig().
+func WithFeatureConfig(cfg features.Config) Option { return func(db *DB) { db.cfg = cfg } }
+
+// Open opens or creates the store in the file at path and brings its schema
+// up to date. keys protect the PII; without them Open refuses.
+func Open(ctx context.Context, path string, keys pii.Keys, opts ...Option) (*DB, error) {
+	if !keys.Valid() {
+		return nil, opencredit.Errorf(opencredit.EINVALID, "sqlite: no key for personal data: set %s or %s", pii.EnvKey, pii.EnvKeyFile)
+	}
+	if path == "" || strings.Contains(path, "?") {
+		return nil, opencredit.Errorf(opencredit.EINVALID, "sqlite: bad database path %q", path)
+	}
+	db := &DB{keys: keys, now: time.Now, cfg: features.DefaultConfig()}
+	for _, o := range opts {
+		o(db)
+	}
+	// cache_size is in KiB when negative: 64 MiB per connection instead of
+	// the default 2 MiB keeps the hot pages of the indexes in memory.
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "foreign_keys(1)", "journal_mode(WAL)", "synchronous(NORMAL)", "cache_size(-65536)", "temp_store(MEMORY)"} {
+		q.Add("_pragma", p)
+	}
+	rq := url.Values{"_pragma": append(slices.Clone(q["_pragma"]), "query_only(1)")}
+	q.Set("_txlock", "immediate")
+
+	var err error
+	if db.w, err = sql.Open("sqlite", path+"?"+q.Encode()); err != nil {
+		return nil, err
+	}
+	db.w.SetMaxOpenConns(1)
+	db.w.SetMaxIdleConns(1)
+	db.w.SetConnMaxLifetime(0)
+	db.w.SetConnMaxIdleTime(0)
+	if err := db.w.PingContext(ctx); err != nil {
+		db.w.Close()
+		return nil, &opencredit.Error{Code: opencredit.EINTERNAL, Message: "sqlite: cannot open " + path, Err: err}
+	}
+	if err := migrate(ctx, db.w, db.now()); err != nil {
+		db.w.Close()
+		return nil, err
+	}
+	if err := db.prepare(ctx); err != nil {
+		db.w.Close()
+		return nil, err
+	}
+	if db.r, err = sql.Open("sqlite", path+"?"+rq.Encode()); err != nil {
+		db.w.Close()
+		return nil, err
+	}
+	db.r.SetMaxOpenConns(4)
+	db.r.SetMaxIdleConns(4)
+	return db, nil
+}
+
+// Close closes the store.
+func (db *DB) Close() error {
+	for _, s := range db.stmts {
+		s.Close()
+	}
+	err := db.r.Close()
+	if werr := db.w.Close(); err == nil {
+		err = werr
+	}
+	return err
+}
+
+// migrate applies the embedded migrations not yet recorded in
+// schema_migrations, in file-name order, each in its own transaction.
+func migrate(ctx context.Context, w *sql.DB, now time.Time) error {
+	if _, err := w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    TEXT PRIMARY KEY,
+    applied_at BIGINT NOT NULL
+)`); err != nil {
+		return fmt.Errorf("sqlite: creating schema_migrations: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		version := strings.TrimSuffix(strings.TrimPrefix(name, "migrations/"), ".sql")
+		if err := migrateOne(ctx, w, name, version, now); err != nil {
+			return fmt.Errorf("sqlite: migration %s: %w", version, err)
+		}
+	}
+	return nil
+}
+
+func migrateOne(ctx context.Context, w *sql.DB, name, version string, now time.Time) error {
+	tx, err := w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := migrations.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, ts(now)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// ts and fromTS convert times to the stored form, Unix nanoseconds in UTC.
+func ts(t time.Time) int64 { return t.UnixNano() }
+
+func fromTS(n int64) time.Time { return time.Unix(0, n).UTC() }
+
+func fromNullTS(n sql.NullInt64) *time.Time {
+	if !n.Valid {
+		return nil
+	}
+	t := fromTS(n.Int64)
+	return &t
+}
+
+func nullTS(t *time.Time) sql.NullInt64 {
+	if t == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: ts(*t), Valid: true}
+}
+
+// internal wraps a driver error for operators; users see the message.
+func internal(what string, err error) error {
+	return &opencredit.Error{Code: opencredit.EINTERNAL, Message: "sqlite: " + what, Err: err}
+}
