@@ -91,3 +91,11 @@ type Store interface {
 
 	Close() error
 }
+
+// Registrar is implemented by stores that register many subjects, without
+// PII, and their consents in one transaction: furnisher onboarding files,
+// generated populations and benchmarks. Subjects and consents that exist
+// already are left as they are.
+type Registrar interface {
+	Register(ctx context.Context, subjects []string, at time.Time, consents []Consent) error
+}
