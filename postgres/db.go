@@ -1,0 +1,249 @@
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"hash/fnv"
+	"io/fs"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/features"
+	"github.com/opencredit/opencredit/pii"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is the PostgreSQL store. It is safe for concurrent use, also by several
+// processes sharing one database.
+type DB struct {
+	pool *pgxpool.Pool
+	keys pii.Keys
+	now  func() time.Time
+	cfg  features.Config
+}
+
+var _ opencredit.Store = (*DB)(nil)
+
+// Option configures Open and OpenSchema.
+type Option func(*DB)
+
+// WithClock sets the clock that stamps ingestion (received_at, the future-time
+// check and the consent check); the default is time.Now.
+func WithClock(now func() time.Time) Option { return func(db *DB) { db.now = now } }
+
+// WithFeatureConfig sets how Features computes vectors from states; the
+// default is features.DefaultConfig().
+func WithFeatureConfig(cfg features.Config) Option { return func(db *DB) { db.cfg = cfg } }
+
+// Open connects to the database named by dsn (a postgres:// URL or a
+// key=value string), creates its tables in the first schema of the
+// connection's search_path and brings them up to date. keys protect the PII;
+// without them Open refuses.
+func Open(ctx context.Context, dsn string, keys pii.Keys, opts ...Option) (*DB, error) {
+	return open(ctx, dsn, "", keys, opts)
+}
+
+// OpenSchema is Open inside a dedicated schema, created if missing: every
+// connection of the store has it as its only search_path. Tests and
+// benchmarks use it to run side by side in one database.
+func OpenSchema(ctx context.Context, dsn, schema string, keys pii.Keys, opts ...Option) (*DB, error) {
+	if err := checkSchema(schema); err != nil {
+		return nil, err
+	}
+	return open(ctx, dsn, schema, keys, opts)
+}
+
+// DropSchema drops a schema that OpenSchema created, with everything in it.
+// A missing schema is no error. It refuses the schemas PostgreSQL provides.
+func DropSchema(ctx context.Context, dsn, schema string) error {
+	if err := checkSchema(schema); err != nil {
+		return err
+	}
+	cfg, err := parseConfig(dsn)
+	if err != nil {
+		return err
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg.ConnConfig)
+	if err != nil {
+		return internal("cannot connect", err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
+		return internal("dropping schema "+schema, err)
+	}
+	return nil
+}
+
+// schemaName is what OpenSchema accepts: an unquoted PostgreSQL identifier in
+// lower case, so the name means the same quoted or not.
+var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
+
+func checkSchema(schema string) error {
+	if !schemaName.MatchString(schema) {
+		return opencredit.Errorf(opencredit.EINVALID, "postgres: schema name %q: want lower-case letters, digits and _, at most 63, not starting with a digit", schema)
+	}
+	if schema == "public" || schema == "information_schema" || strings.HasPrefix(schema, "pg_") {
+		return opencredit.Errorf(opencredit.EINVALID, "postgres: schema %s is not one for a store of its own", schema)
+	}
+	return nil
+}
+
+func parseConfig(dsn string) (*pgxpool.Config, error) {
+	if dsn == "" {
+		return nil, opencredit.Errorf(opencredit.EINVALID, "postgres: empty connection string")
+	}
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		// pgx masks the password in its parse errors.
+		return nil, &opencredit.Error{Code: opencredit.EINVALID, Message: "postgres: bad connection string", Err: err}
+	}
+	return cfg, nil
+}
+
+func open(ctx context.Context, dsn, schema string, keys pii.Keys, opts []Option) (*DB, error) {
+	if !keys.Valid() {
+		return nil, opencredit.Errorf(opencredit.EINVALID, "postgres: no key for personal data: set %s or %s", pii.EnvKey, pii.EnvKeyFile)
+	}
+	db := &DB{keys: keys, now: time.Now, cfg: features.DefaultConfig()}
+	for _, o := range opts {
+		o(db)
+	}
+	cfg, err := parseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if schema != "" {
+		cfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{schema}.Sanitize()
+	}
+	if db.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
+		return nil, internal("cannot create a connection pool", err)
+	}
+	if err := migrate(ctx, db.pool, schema, db.now()); err != nil {
+		db.pool.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes every connection of the store.
+func (db *DB) Close() error {
+	db.pool.Close()
+	return nil
+}
+
+// migrate creates the schema if asked to, then applies the embedded
+// migrations not yet recorded in schema_migrations, in file-name order, all in
+// one transaction: DDL is transactional in PostgreSQL, so a failed migration
+// leaves the schema as it was. The transaction first takes an advisory lock
+// named after the schema, so two processes starting together apply each
+// migration once, and stores in different schemas do not wait on each other.
+func migrate(ctx context.Context, pool *pgxpool.Pool, create string, now time.Time) error {
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return internal("cannot connect", err)
+	}
+	defer tx.Rollback(context.Background())
+	schema := create
+	if schema == "" {
+		var current *string
+		if err := tx.QueryRow(ctx, `SELECT current_schema()`).Scan(&current); err != nil {
+			return internal("reading the current schema", err)
+		}
+		if current == nil {
+			return opencredit.Errorf(opencredit.EINVALID, "postgres: no schema of the search_path exists to create the tables in")
+		}
+		schema = *current
+	}
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrationLock(schema)); err != nil {
+		return internal("locking the schema for migration", err)
+	}
+	if create != "" {
+		if _, err := tx.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{create}.Sanitize()); err != nil {
+			return internal("creating schema "+create, err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    TEXT PRIMARY KEY,
+    applied_at BIGINT NOT NULL
+)`); err != nil {
+		return internal("creating schema_migrations", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		version := strings.TrimSuffix(strings.TrimPrefix(name, "migrations/"), ".sql")
+		var done bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = $1)`, version).Scan(&done); err != nil {
+			return internal("reading schema_migrations", err)
+		}
+		if done {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		// Exec without arguments uses the simple protocol, which takes
+		// several statements in one string.
+		if _, err := tx.Exec(ctx, string(body)); err != nil {
+			return internal("migration "+version, err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`, version, ts(now)); err != nil {
+			return internal("recording migration "+version, err)
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return internal("committing migrations", err)
+	}
+	return nil
+}
+
+// migrationLock is the advisory lock key of a schema's migrations: FNV-1a of
+// a name that says what it locks.
+func migrationLock(schema string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("opencredit/postgres/migrate/" + schema))
+	return int64(h.Sum64())
+}
+
+// ts and fromTS convert times to the stored form, Unix nanoseconds in UTC.
+func ts(t time.Time) int64 { return t.UnixNano() }
+
+func fromTS(n int64) time.Time { return time.Unix(0, n).UTC() }
+
+func fromNullTS(n *int64) *time.Time {
+	if n == nil {
+		return nil
+	}
+	t := fromTS(*n)
+	return &t
+}
+
+func nullTS(t *time.Time) *int64 {
+	if t == nil {
+		return nil
+	}
+	n := ts(*t)
+	return &n
+}
+
+// internal wraps a driver error for operators; users see the message.
+func internal(what string, err error) error {
+	var e *opencredit.Error
+	if errors.As(err, &e) {
+		return err // already says what is wrong, with its code
+	}
+	return &opencredit.Error{Code: opencredit.EINTERNAL, Message: "postgres: " + what, Err: err}
+}

@@ -1,0 +1,457 @@
+package postgres_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/pii"
+	"github.com/opencredit/opencredit/postgres"
+	"github.com/opencredit/opencredit/storetest"
+)
+
+// testDSN returns the connection string of the test database, skipping the
+// test when none is configured.
+func testDSN(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv("OPENCREDIT_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("set OPENCREDIT_TEST_POSTGRES=postgres://… to run the PostgreSQL tests " +
+			"(e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
+	}
+	return dsn
+}
+
+// newSchema returns a schema name no other test, process or machine sharing
+// the database uses, and drops that schema when the test ends.
+func newSchema(t testing.TB) string {
+	t.Helper()
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		t.Fatal(err)
+	}
+	schema := "opencredit_test_" + hex.EncodeToString(b[:])
+	dsn := testDSN(t)
+	t.Cleanup(func() {
+		if err := postgres.DropSchema(context.Background(), dsn, schema); err != nil {
+			t.Errorf("dropping schema %s: %v", schema, err)
+		}
+	})
+	return schema
+}
+
+// openDB opens a store in a fresh schema, closed and dropped when the test ends.
+func openDB(t testing.TB, keys pii.Keys) (*postgres.DB, string) {
+	t.Helper()
+	schema := newSchema(t)
+	db, err := postgres.OpenSchema(context.Background(), testDSN(t), schema, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, schema
+}
+
+// rawConn connects to the test database with schema as search_path, to
+// look at what the store wrote.
+func rawConn(t testing.TB, schema string) *pgx.Conn {
+	t.Helper()
+	cfg, err := pgx.ParseConfig(testDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.RuntimeParams["search_path"] = schema
+	conn, err := pgx.ConnectConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}
+
+func TestConformance(t *testing.T) {
+	testDSN(t)
+	storetest.Run(t, func(t *testing.T) opencredit.Store {
+		// The suite closes the store before this test's cleanup drops the
+		// schema: cleanups run last registered first.
+		schema := newSchema(t)
+		db, err := postgres.OpenSchema(context.Background(), testDSN(t), schema, pii.DemoKeys())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	})
+}
+
+// TestPIINotInClear reads every column of the subjects table as text: the
+// name, the national id and the date of birth must appear nowhere.
+func TestPIINotInClear(t *testing.T) {
+	ctx := context.Background()
+	db, schema := openDB(t, pii.DemoKeys())
+	p := opencredit.PII{Name: "Zebulon Quartermaine", NationalID: "QX-998877-Z", DateOfBirth: "1977-07-07"}
+	if err := db.CreateSubject(ctx, "s1", p, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	conn := rawConn(t, schema)
+	var row string
+	var sealed, hash []byte
+	if err := conn.QueryRow(ctx, `SELECT s::text, pii, national_id_hash FROM subjects s WHERE id = 's1'`).Scan(&row, &sealed, &hash); err != nil {
+		t.Fatal(err)
+	}
+	for _, clear := range []string{p.Name, "Zebulon", "Quartermaine", p.NationalID, "QX998877Z", "998877", string(p.DateOfBirth), "1977"} {
+		if strings.Contains(row, clear) || bytes.Contains(sealed, []byte(clear)) || bytes.Contains(hash, []byte(clear)) {
+			t.Errorf("the subjects row holds %q in clear", clear)
+		}
+		if strings.Contains(row, hex.EncodeToString([]byte(clear))) {
+			t.Errorf("the subjects row holds %q hex-encoded", clear)
+		}
+	}
+	if len(hash) != 32 {
+		t.Errorf("national_id_hash has %d bytes, want an HMAC-SHA-256 of 32", len(hash))
+	}
+	if got, err := db.SubjectPII(ctx, "s1"); err != nil || got != p {
+		t.Fatalf("SubjectPII = %+v, %v; want %+v", got, err, p)
+	}
+}
+
+// TestPIIWrongKey opens a store's schema with another key: the PII must not
+// decrypt, and the national id must not be found.
+func TestPIIWrongKey(t *testing.T) {
+	ctx := context.Background()
+	db, schema := openDB(t, pii.DemoKeys())
+	if err := db.CreateSubject(ctx, "s1", opencredit.PII{Name: "A", NationalID: "N1"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	other, err := pii.ParseKey(strings.Repeat("1", 64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db2, err := postgres.OpenSchema(ctx, testDSN(t), schema, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	if _, err := db2.SubjectPII(ctx, "s1"); err == nil {
+		t.Fatal("PII decrypted under another key")
+	}
+	if _, err := db2.SubjectByNationalID(ctx, "N1"); opencredit.ErrorCode(err) != opencredit.ENOTFOUND {
+		t.Fatalf("national-id lookup under another key: %v, want ENOTFOUND", err)
+	}
+}
+
+func TestOpenRefusesWithoutKey(t *testing.T) {
+	// Refused before any connection is made, so no database is needed.
+	_, err := postgres.Open(context.Background(), "postgres://nobody@127.0.0.1:1/none", pii.Keys{})
+	if opencredit.ErrorCode(err) != opencredit.EINVALID {
+		t.Fatalf("Open without a key: %v, want EINVALID", err)
+	}
+}
+
+func TestSchemaNames(t *testing.T) {
+	ctx := context.Background()
+	for _, s := range []string{"", "public", "pg_catalog", "information_schema", "Upper", "a-b", "a;drop", `x"y`, "1abc", strings.Repeat("a", 64)} {
+		if _, err := postgres.OpenSchema(ctx, "postgres://nobody@127.0.0.1:1/none", s, pii.DemoKeys()); opencredit.ErrorCode(err) != opencredit.EINVALID {
+			t.Errorf("OpenSchema(%q): %v, want EINVALID", s, err)
+		}
+		if err := postgres.DropSchema(ctx, "postgres://nobody@127.0.0.1:1/none", s); opencredit.ErrorCode(err) != opencredit.EINVALID {
+			t.Errorf("DropSchema(%q): %v, want EINVALID", s, err)
+		}
+	}
+}
+
+// TestMigrationsIdempotent opens the same schema again, with OpenSchema and
+// with Open through a search_path in the connection string: each migration is
+// recorded once and the data stays.
+func TestMigrationsIdempotent(t *testing.T) {
+	ctx := context.Background()
+	dsn := testDSN(t)
+	db, schema := openDB(t, pii.DemoKeys())
+	if err := db.CreateSubject(ctx, "s1", opencredit.PII{Name: "A"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	reopen := []func() (*postgres.DB, error){
+		func() (*postgres.DB, error) { return postgres.OpenSchema(ctx, dsn, schema, pii.DemoKeys()) },
+		func() (*postgres.DB, error) { return postgres.Open(ctx, dsn+sep+"search_path="+schema, pii.DemoKeys()) },
+	}
+	for i, open := range reopen {
+		db, err := open()
+		if err != nil {
+			t.Fatalf("reopen %d: %v", i, err)
+		}
+		if p, err := db.SubjectPII(ctx, "s1"); err != nil || p.Name != "A" {
+			t.Fatalf("reopen %d: PII %+v, %v", i, p, err)
+		}
+		db.Close()
+	}
+	rows, err := rawConn(t, schema).Query(ctx, `SELECT version FROM schema_migrations ORDER BY version`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	versions, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"0001_init"}; !slices.Equal(versions, want) {
+		t.Fatalf("schema_migrations holds %v, want %v", versions, want)
+	}
+}
+
+// TestConcurrentOpen starts several stores on one new schema at once, as
+// processes starting together would: the advisory lock lets each migration
+// run once, and no Open fails.
+func TestConcurrentOpen(t *testing.T) {
+	ctx := context.Background()
+	dsn := testDSN(t)
+	schema := newSchema(t)
+	const n = 6
+	errs := make([]error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			db, err := postgres.OpenSchema(ctx, dsn, schema, pii.DemoKeys())
+			if err == nil {
+				err = db.CreateSubject(ctx, fmt.Sprintf("s%d", i), opencredit.PII{}, time.Now())
+				db.Close()
+			}
+			errs[i] = err
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("store %d: %v", i, err)
+		}
+	}
+	var count int
+	if err := rawConn(t, schema).QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&count); err != nil || count != 1 {
+		t.Fatalf("schema_migrations holds %d rows (%v), want 1", count, err)
+	}
+}
+
+// TestConcurrentDuplicates has two importers send the same events at the
+// same moment, many times over, in opposite orders: every event must be
+// accepted by exactly one of them and reported a duplicate to the other,
+// neither may fail, and the features must equal a recomputation (a double
+// count would show there).
+func TestConcurrentDuplicates(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t, pii.DemoKeys())
+	const subjects, perSubject, rounds = 20, 10, 15
+	var ids []string
+	for s := range subjects {
+		id := fmt.Sprintf("s%02d", s)
+		ids = append(ids, id)
+		if err := db.CreateSubject(ctx, id, opencredit.PII{}, time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.GrantConsent(ctx, opencredit.Consent{Subject: id, Counterparty: "f1", Purpose: opencredit.PurposeFurnishing,
+			GrantedAt: time.Date(2022, 1, 2, 0, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day0 := time.Date(2024, 1, 15, 10, 0, 0, 0, time.UTC)
+	for r := range rounds {
+		var batch []opencredit.Event
+		for i := range perSubject {
+			for _, s := range ids {
+				batch = append(batch, inquiry(fmt.Sprintf("r%d-%s-%d", r, s, i), "f1", s, day0.Add(time.Duration(r*perSubject+i)*time.Hour)))
+			}
+		}
+		reversed := slices.Clone(batch)
+		slices.Reverse(reversed)
+		results := make([][]opencredit.IngestResult, 2)
+		errs := make([]error, 2)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for g, b := range [][]opencredit.Event{batch, reversed} {
+			wg.Go(func() {
+				<-start
+				results[g], errs[g] = db.Ingest(ctx, b)
+			})
+		}
+		close(start)
+		wg.Wait()
+		for g, err := range errs {
+			if err != nil {
+				t.Fatalf("round %d, importer %d: %v", r, g, err)
+			}
+		}
+		for i := range batch {
+			a, b := results[0][i].Status, results[1][len(batch)-1-i].Status
+			if !(a == opencredit.Accepted && b == opencredit.Duplicate || a == opencredit.Duplicate && b == opencredit.Accepted) {
+				t.Fatalf("round %d: event %s was %s and %s, want accepted once and duplicate once", r, batch[i].ID, a, b)
+			}
+		}
+	}
+	asOf := day0.AddDate(0, 2, 0)
+	for _, s := range ids {
+		evs, err := db.Events(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != rounds*perSubject {
+			t.Fatalf("subject %s has %d events, want %d", s, len(evs), rounds*perSubject)
+		}
+		live, err := db.Features(ctx, s, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		re, err := db.RecomputeFeatures(ctx, s, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(live.Values, re.Values) {
+			t.Fatalf("subject %s: live features %v differ from a recomputation %v", s, live.Values, re.Values)
+		}
+	}
+}
+
+// TestConcurrentSameIDsOtherSubjects has two importers send events with the
+// same (source, id) for two different subjects at once, in opposite orders.
+// Their subject locks do not keep them apart, so they meet on the events'
+// primary key: one waits for the other to commit, then finds every id taken.
+// (Were the rows inserted in batch order, the two would deadlock here.)
+func TestConcurrentSameIDsOtherSubjects(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t, pii.DemoKeys())
+	for _, id := range []string{"sa", "sb"} {
+		if err := db.CreateSubject(ctx, id, opencredit.PII{}, time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.GrantConsent(ctx, opencredit.Consent{Subject: id, Counterparty: "f1", Purpose: opencredit.PurposeFurnishing,
+			GrantedAt: time.Date(2022, 1, 2, 0, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day0 := time.Date(2024, 1, 15, 10, 0, 0, 0, time.UTC)
+	const n, rounds = 300, 10
+	for r := range rounds {
+		var a, b []opencredit.Event
+		for i := range n {
+			id := fmt.Sprintf("r%d-e%d", r, i)
+			a = append(a, inquiry(id, "f1", "sa", day0.Add(time.Duration(i)*time.Minute)))
+			b = append(b, inquiry(id, "f1", "sb", day0.Add(time.Duration(i)*time.Minute)))
+		}
+		slices.Reverse(b)
+		results := make([][]opencredit.IngestResult, 2)
+		errs := make([]error, 2)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for g, batch := range [][]opencredit.Event{a, b} {
+			wg.Go(func() {
+				<-start
+				results[g], errs[g] = db.Ingest(ctx, batch)
+			})
+		}
+		close(start)
+		wg.Wait()
+		for g, err := range errs {
+			if err != nil {
+				t.Fatalf("round %d, importer %d: %v", r, g, err)
+			}
+		}
+		for i := range n {
+			x, y := results[0][i].Status, results[1][n-1-i].Status
+			if !(x == opencredit.Accepted && y == opencredit.Duplicate || x == opencredit.Duplicate && y == opencredit.Accepted) {
+				t.Fatalf("round %d: event %s was %s and %s, want accepted once and duplicate once", r, a[i].ID, x, y)
+			}
+		}
+	}
+	total := 0
+	for _, s := range []string{"sa", "sb"} {
+		evs, err := db.Events(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += len(evs)
+		asOf := day0.AddDate(0, 1, 0)
+		live, err := db.Features(ctx, s, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		re, err := db.RecomputeFeatures(ctx, s, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(live.Values, re.Values) {
+			t.Fatalf("subject %s: live features %v differ from a recomputation %v", s, live.Values, re.Values)
+		}
+	}
+	if total != n*rounds {
+		t.Fatalf("%d events stored, want %d", total, n*rounds)
+	}
+}
+
+// TestEraseWhileIngesting erases subjects while batches for them are being
+// ingested: whichever commits first, an erased subject must keep no events
+// and no feature state, and the batch is either all accepted (and then
+// erased) or all rejected as unknown_subject.
+func TestEraseWhileIngesting(t *testing.T) {
+	ctx := context.Background()
+	db, schema := openDB(t, pii.DemoKeys())
+	conn := rawConn(t, schema)
+	day0 := time.Date(2024, 1, 15, 10, 0, 0, 0, time.UTC)
+	for r := range 20 {
+		s := fmt.Sprintf("s%02d", r)
+		if err := db.CreateSubject(ctx, s, opencredit.PII{Name: "X"}, day0.AddDate(-1, 0, 0)); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.GrantConsent(ctx, opencredit.Consent{Subject: s, Counterparty: "f1", Purpose: opencredit.PurposeFurnishing, GrantedAt: day0.AddDate(-1, 0, 0)}); err != nil {
+			t.Fatal(err)
+		}
+		var batch []opencredit.Event
+		for i := range 200 {
+			batch = append(batch, inquiry(fmt.Sprintf("%s-e%d", s, i), "f1", s, day0.Add(time.Duration(i)*time.Hour)))
+		}
+		var res []opencredit.IngestResult
+		var ingestErr, eraseErr error
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Go(func() { <-start; res, ingestErr = db.Ingest(ctx, batch) })
+		wg.Go(func() { <-start; eraseErr = db.DeleteSubject(ctx, s, time.Now()) })
+		close(start)
+		wg.Wait()
+		if ingestErr != nil || eraseErr != nil {
+			t.Fatalf("round %d: ingest %v, erase %v", r, ingestErr, eraseErr)
+		}
+		counts := map[string]int{}
+		for _, x := range res {
+			counts[x.Status+"/"+x.Reason]++
+		}
+		if counts["accepted/"] != len(batch) && counts["rejected/unknown_subject"] != len(batch) {
+			t.Fatalf("round %d: outcomes %v, want all accepted or all unknown_subject", r, counts)
+		}
+		var events, states int
+		if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM events WHERE subject = $1), (SELECT count(*) FROM feature_states WHERE subject = $1)`, s).Scan(&events, &states); err != nil {
+			t.Fatal(err)
+		}
+		if events != 0 || states != 0 {
+			t.Fatalf("round %d (%v): the erased subject keeps %d events and %d feature states", r, counts, events, states)
+		}
+	}
+}
+
+func inquiry(id, source, subject string, at time.Time) opencredit.Event {
+	return opencredit.Event{SpecVersion: "1.0", ID: id, Source: source, Subject: subject, Type: opencredit.TypeInquiry, Time: at,
+		DataContentType: "application/json", Data: []byte(`{"kind":"hard","purpose":"credit_application"}`)}
+}
