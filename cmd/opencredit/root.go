@@ -31,7 +31,12 @@ with reasons and five dimension sub-scores, and refuses protected traits as inpu
 		newEvaluateCmd(stdout, stderr),
 		newScoreCmd(stdout, stderr),
 		newExportCmd(stdout),
+		newSubjectCmd(getenv, stdout),
+		newConsentCmd(getenv, stdout),
+		newGenerateCmd(getenv, stdout, stderr),
+		newImportCmd(getenv, stdout, stderr),
+		newSnapshotCmd(getenv, stderr),
+		newBenchCmd(getenv, stdout, stderr),
 	)
-	_ = getenv
 	return root
 }

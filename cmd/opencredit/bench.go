@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/event"
+)
+
+func newBenchCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
+	c := &cobra.Command{Use: "bench", Short: "Measure throughput against a baseline run in the same process"}
+	c.AddCommand(newBenchIngestCmd(getenv, stdout, stderr))
+	return c
+}
+
+// ingestResult is what bench ingest prints.
+type ingestResult struct {
+	Store          string  `json:"store"`
+	Events         int     `json:"events"`
+	Subjects       int     `json:"subjects"`
+	Batch          int     `json:"batch"`
+	Accepted       int     `json:"accepted"`
+	Seconds        float64 `json:"seconds"`
+	EventsPerSec   float64 `json:"events_per_sec"`
+	RawSeconds     float64 `json:"raw_seconds"`
+	RawRowsPerSec  float64 `json:"raw_rows_per_sec"`
+	Ratio          float64 `json:"ratio"`
+	PeakHeapMB     float64 `json:"peak_heap_mb,omitempty"`
+	Seed           uint64  `json:"seed"`
+	GeneratedMonth int     `json:"months"`
+}
+
+// rawInserter is the baseline every store offers: the same rows into the
+// events table, without validation or features.
+type rawInserter interface {
+	RawInsert(ctx context.Context, events []opencredit.Event) error
+}
+
+func newBenchIngestCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
+	var sf storeFlags
+	var events, subjects, batch int
+	var seed uint64
+	var asJSON bool
+	c := &cobra.Command{
+		Use:     "ingest [--store sqlite|postgres] --events N --subjects M [--json]",
+		Short:   "Ingest generated events with features updated, and insert the same rows raw, in one run",
+		Example: "  opencredit bench ingest --store sqlite --events 1000000 --subjects 50000 --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if events < 1 || subjects < 1 || batch < 1 {
+				return opencredit.Errorf(opencredit.EINVALID, "--events, --subjects and --batch must be at least 1")
+			}
+			sf.demo = true // benchmark data carries no PII
+			// Enough months for the events asked for; the generator is cut off at --events.
+			months := 1
+			probe := event.NewGenerator(event.GenConfig{Seed: seed, Subjects: subjects, Furnishers: 10, Start: genStart, Months: 1})
+			perMonth := 0
+			for _, ok := probe.Next(); ok; _, ok = probe.Next() {
+				perMonth++
+			}
+			if perMonth > 0 {
+				months = events/perMonth + 2
+			}
+			cfg := event.GenConfig{Seed: seed, Subjects: subjects, Furnishers: 10, Start: genStart, Months: months}
+			g := event.NewGenerator(cfg)
+			all := make([]opencredit.Event, 0, events)
+			for len(all) < events {
+				e, ok := g.Next()
+				if !ok {
+					break
+				}
+				all = append(all, e)
+			}
+			fmt.Fprintf(stderr, "generated %d events for %d subjects over %d months\n", len(all), subjects, months)
+
+			run := func(name string, dir string, fn func(st opencredit.Store, b []opencredit.Event) error) (float64, error) {
+				if sf.kind == "sqlite" {
+					sf.dir = dir
+				}
+				st, err := openFresh(ctx, &sf, getenv, name)
+				if err != nil {
+					return 0, err
+				}
+				defer st.Close()
+				if err := register(ctx, st, g); err != nil {
+					return 0, err
+				}
+				bar := progressbar.NewOptions(len(all), progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription(name),
+					progressbar.OptionShowCount(), progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
+				start := time.Now()
+				for i := 0; i < len(all); i += batch {
+					j := min(i+batch, len(all))
+					if err := fn(st, all[i:j]); err != nil {
+						return 0, err
+					}
+					bar.Add(j - i)
+				}
+				secs := time.Since(start).Seconds()
+				bar.Finish()
+				return secs, nil
+			}
+			tmp, err := os.MkdirTemp("", "opencredit-bench-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(tmp)
+			accepted := 0
+			secs, err := run("ingest", filepath.Join(tmp, "ingest"), func(st opencredit.Store, b []opencredit.Event) error {
+				res, err := st.Ingest(ctx, b)
+				for _, r := range res {
+					if r.Status == opencredit.Accepted {
+						accepted++
+					}
+				}
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			rawSecs, err := run("raw", filepath.Join(tmp, "raw"), func(st opencredit.Store, b []opencredit.Event) error {
+				ri, ok := st.(rawInserter)
+				if !ok {
+					return fmt.Errorf("store %s has no raw insert baseline", sf.kind)
+				}
+				return ri.RawInsert(ctx, b)
+			})
+			if err != nil {
+				return err
+			}
+			res := ingestResult{
+				Store: sf.kind, Events: len(all), Subjects: subjects, Batch: batch, Accepted: accepted,
+				Seconds: secs, EventsPerSec: float64(len(all)) / secs,
+				RawSeconds: rawSecs, RawRowsPerSec: float64(len(all)) / rawSecs,
+				Seed: seed, GeneratedMonth: months,
+			}
+			res.Ratio = res.EventsPerSec / res.RawRowsPerSec
+			if asJSON {
+				return json.NewEncoder(stdout).Encode(res)
+			}
+			fmt.Fprintf(stdout, "%s: %d events (%d accepted) in %.2fs: %.0f events/s with features; raw inserts %.0f rows/s; ratio %.2f\n",
+				res.Store, res.Events, res.Accepted, res.Seconds, res.EventsPerSec, res.RawRowsPerSec, res.Ratio)
+			return nil
+		},
+	}
+	sf.register(c)
+	c.Flags().IntVar(&events, "events", 1000000, "events to ingest")
+	c.Flags().IntVar(&subjects, "subjects", 50000, "people")
+	c.Flags().IntVar(&batch, "batch", 5000, "events per transaction")
+	c.Flags().Uint64Var(&seed, "seed", 1, "random seed")
+	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	return c
+}

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/pii"
+	"github.com/opencredit/opencredit/postgres"
+	"github.com/opencredit/opencredit/sqlite"
+)
+
+// TestImportChild is the importing process TestImportSurvivesSIGKILL kills;
+// it does nothing unless started by that test.
+func TestImportChild(t *testing.T) {
+	args := os.Getenv("OPENCREDIT_CRASH_CHILD")
+	if args == "" {
+		t.Skip("run by TestImportSurvivesSIGKILL")
+	}
+	code := exitCode(run(context.Background(), strings.Split(args, "\x1f"), os.Getenv, os.Stdout, os.Stderr), os.Stderr)
+	os.Exit(code)
+}
+
+// TestImportSurvivesSIGKILL kills an import mid-way with SIGKILL, on SQLite
+// and on PostgreSQL: every event of a batch the importer reported committed
+// must be in the store, features must equal a recomputation from the stored
+// events, and importing the file again completes it exactly once.
+func TestImportSurvivesSIGKILL(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		dir := t.TempDir()
+		crashImport(t, []string{"--dir", dir}, func() opencredit.Store {
+			st, err := sqlite.Open(context.Background(), filepath.Join(dir, "opencredit.db"), pii.DemoKeys())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st
+		})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := os.Getenv("OPENCREDIT_TEST_POSTGRES")
+		if dsn == "" {
+			t.Skip("set OPENCREDIT_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test?sslmode=disable to run the PostgreSQL crash test")
+		}
+		ctx := context.Background()
+		schema := fmt.Sprintf("crash_%d", time.Now().UnixNano())
+		db, err := postgres.OpenSchema(ctx, dsn, schema, pii.DemoKeys())
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		t.Cleanup(func() { postgres.DropSchema(context.Background(), dsn, schema) })
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		schemaDSN := dsn + sep + "search_path=" + schema
+		crashImport(t, []string{"--store", "postgres", "--postgres", schemaDSN}, func() opencredit.Store {
+			st, err := postgres.OpenSchema(ctx, dsn, schema, pii.DemoKeys())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st
+		})
+	})
+}
+
+func crashImport(t *testing.T, storeArgs []string, open func() opencredit.Store) {
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "events.ndjson")
+	gen := append([]string{"generate", "--subjects", "300", "--months", "30", "--seed", "7", "--out", file, "--register", "--demo-key"}, storeArgs...)
+	if code, _, stderr := cli(gen...); code != 0 {
+		t.Fatalf("generate: %s", stderr)
+	}
+	imp := append([]string{"import", file, "--demo-key", "--progress-json", "--batch", "200", "-q"}, storeArgs...)
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestImportChild$")
+	cmd.Env = append(os.Environ(), "OPENCREDIT_CRASH_CHILD="+strings.Join(imp, "\x1f"))
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var last importSummary
+	sc := bufio.NewScanner(stdout)
+	batches := 0
+	for sc.Scan() {
+		var s importSummary
+		if json.Unmarshal(sc.Bytes(), &s) != nil {
+			continue
+		}
+		last, batches = s, batches+1
+		if batches == 5 {
+			cmd.Process.Signal(syscall.SIGKILL)
+			break
+		}
+	}
+	cmd.Wait()
+	if batches < 5 {
+		t.Fatalf("the import finished before it could be killed (%d batches); make the file larger", batches)
+	}
+	t.Logf("killed after %d committed lines, %d accepted", last.Committed, last.Accepted)
+
+	// Every event on a committed line is stored.
+	want := map[[2]string]bool{}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc = bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	subjects := map[string]bool{}
+	for line := 1; sc.Scan() && line <= last.Committed; line++ {
+		var e opencredit.Event
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			t.Fatal(err)
+		}
+		want[[2]string{e.Source, e.ID}] = true
+		subjects[e.Subject] = true
+	}
+	f.Close()
+	st := open()
+	stored := 0
+	asOfs := []time.Time{genStart.AddDate(0, 6, 0), genStart.AddDate(0, 40, 0)}
+	for s := range subjects {
+		evs, err := st.Events(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range evs {
+			if want[[2]string{e.Source, e.ID}] {
+				stored++
+			}
+		}
+		for _, at := range asOfs {
+			live, err := st.Features(ctx, s, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := st.RecomputeFeatures(ctx, s, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(live.Values) != fmt.Sprint(again.Values) {
+				t.Fatalf("subject %s at %s: live features %v, recomputed %v", s, at, live.Values, again.Values)
+			}
+		}
+	}
+	st.Close()
+	if stored != len(want) || last.Accepted > stored {
+		t.Fatalf("%d of the %d events on committed lines are stored (%d were reported accepted)", stored, len(want), last.Accepted)
+	}
+
+	// Importing again finishes the file; the committed part comes back as duplicates.
+	code, _, stderr := cli(append([]string{"import", file, "--demo-key", "-q"}, storeArgs...)...)
+	if code != 0 || !strings.Contains(stderr, fmt.Sprintf("%d duplicates", len(want))) {
+		t.Fatalf("re-import: exit %d: %s (want %d duplicates)", code, stderr, len(want))
+	}
+}
