@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -50,6 +51,7 @@ func newBenchIngestCmd(getenv func(string) string, stdout, stderr io.Writer) *co
 	var events, subjects, batch int
 	var seed uint64
 	var asJSON bool
+	var cpuProfile string
 	c := &cobra.Command{
 		Use:     "ingest [--store sqlite|postgres] --events N --subjects M [--json]",
 		Short:   "Ingest generated events with features updated, and insert the same rows raw, in one run",
@@ -82,6 +84,17 @@ func newBenchIngestCmd(getenv func(string) string, stdout, stderr io.Writer) *co
 				all = append(all, e)
 			}
 			fmt.Fprintf(stderr, "generated %d events for %d subjects over %d months\n", len(all), subjects, months)
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 
 			run := func(name string, dir string, fn func(st opencredit.Store, b []opencredit.Event) error) (float64, error) {
 				if sf.kind == "sqlite" {
@@ -158,5 +171,6 @@ func newBenchIngestCmd(getenv func(string) string, stdout, stderr io.Writer) *co
 	c.Flags().IntVar(&batch, "batch", 5000, "events per transaction")
 	c.Flags().Uint64Var(&seed, "seed", 1, "random seed")
 	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	c.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of both runs to this file")
 	return c
 }
