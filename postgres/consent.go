@@ -10,41 +10,13 @@ import (
 	"github.com/opencredit/opencredit"
 )
 
-// knownPurpose reports whether p is one of the purposes of the domain.
-func knownPurpose(p string) bool {
-	switch p {
-	case opencredit.PurposeFurnishing, opencredit.PurposeCreditApplication, opencredit.PurposeAccountReview,
-		opencredit.PurposeRentalDepositWaiver, opencredit.PurposeSubjectSelfAccess:
-		return true
-	}
-	return false
-}
-
-func checkConsent(c opencredit.Consent) error {
-	if err := checkID("consent counterparty", c.Counterparty); err != nil {
-		return err
-	}
-	if !knownPurpose(c.Purpose) {
-		return opencredit.Errorf(opencredit.EINVALID, "consent purpose %q is not a permissible purpose", c.Purpose)
-	}
-	if err := checkTime("consent grant time", c.GrantedAt); err != nil {
-		return err
-	}
-	if c.WithdrawnAt != nil {
-		if err := checkTime("consent withdrawal time", *c.WithdrawnAt); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // GrantConsent records a consent of a live subject. Granting the same
 // consent at the same time again changes nothing. One statement reads the
 // subject's row FOR SHARE and inserts, so an erasure cannot commit between
 // the check and the insert, and registering many consents costs one round
 // trip each.
 func (db *DB) GrantConsent(ctx context.Context, c opencredit.Consent) error {
-	if err := checkConsent(c); err != nil {
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	var live bool
@@ -70,7 +42,7 @@ SELECT deleted_at IS NULL FROM s`, c.Subject, c.Counterparty, c.Purpose, ts(c.Gr
 // WithdrawConsent ends, at at, every open consent of subject to
 // counterparty for purpose; ENOTFOUND if there is none.
 func (db *DB) WithdrawConsent(ctx context.Context, subject, counterparty, purpose string, at time.Time) error {
-	if err := checkTime("consent withdrawal time", at); err != nil {
+	if err := opencredit.CheckTime("consent withdrawal time", at); err != nil {
 		return err
 	}
 	tag, err := db.pool.Exec(ctx, `UPDATE consents SET withdrawn_at = $1

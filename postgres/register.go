@@ -13,14 +13,14 @@ import (
 // transaction with one statement each; existing ones are left as they are
 // (opencredit.Registrar).
 func (db *DB) Register(ctx context.Context, subjects []string, at time.Time, consents []opencredit.Consent) error {
-	if err := checkTime("creation time", at); err != nil {
+	if err := opencredit.CheckTime("creation time", at); err != nil {
 		return err
 	}
 	ids := make([]string, len(subjects))
 	created := make([]int64, len(subjects))
 	sealed := make([][]byte, len(subjects))
 	for i, id := range subjects {
-		if err := checkID("subject id", id); err != nil {
+		if err := opencredit.CheckID("subject id", id); err != nil {
 			return err
 		}
 		s, err := db.keys.Seal(opencredit.PII{}, id)
@@ -33,7 +33,7 @@ func (db *DB) Register(ctx context.Context, subjects []string, at time.Time, con
 	var cg []int64
 	var cw []*int64
 	for _, c := range consents {
-		if err := checkConsent(c); err != nil {
+		if err := c.Validate(); err != nil {
 			return err
 		}
 		cs, cc, cp = append(cs, c.Subject), append(cc, c.Counterparty), append(cp, c.Purpose)

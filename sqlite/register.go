@@ -14,16 +14,16 @@ const registerChunk = 1000
 // Register creates subjects without PII and grants consents, all in one
 // transaction; existing ones are left as they are (opencredit.Registrar).
 func (db *DB) Register(ctx context.Context, subjects []string, at time.Time, consents []opencredit.Consent) error {
-	if err := checkTime("creation time", at); err != nil {
+	if err := opencredit.CheckTime("creation time", at); err != nil {
 		return err
 	}
 	for _, id := range subjects {
-		if err := checkID("subject id", id); err != nil {
+		if err := opencredit.CheckID("subject id", id); err != nil {
 			return err
 		}
 	}
 	for _, c := range consents {
-		if err := checkConsent(c); err != nil {
+		if err := c.Validate(); err != nil {
 			return err
 		}
 	}

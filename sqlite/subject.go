@@ -5,45 +5,16 @@ import (
 	"database/sql"
 	"errors"
 	"time"
-	"unicode"
 
 	"github.com/opencredit/opencredit"
 )
 
-// maxIDLen bounds subject, counterparty and event ids, which appear in logs and URLs.
-const maxIDLen = 200
-
-// checkID rejects empty, overlong and non-printable ids.
-func checkID(what, id string) error {
-	if id == "" {
-		return opencredit.Errorf(opencredit.EINVALID, "%s is empty", what)
-	}
-	if len(id) > maxIDLen {
-		return opencredit.Errorf(opencredit.EINVALID, "%s is longer than %d bytes", what, maxIDLen)
-	}
-	for _, r := range id {
-		if !unicode.IsPrint(r) || r == unicode.ReplacementChar {
-			return opencredit.Errorf(opencredit.EINVALID, "%s %q holds a non-printable character", what, id)
-		}
-	}
-	return nil
-}
-
-// checkTime rejects times the BIGINT nanosecond encoding cannot hold
-// (1678–2262) and the zero time, with room to spare.
-func checkTime(what string, t time.Time) error {
-	if y := t.Year(); y < 1900 || y > 2200 {
-		return opencredit.Errorf(opencredit.EINVALID, "%s %s is out of range (1900–2200)", what, t.Format(time.RFC3339))
-	}
-	return nil
-}
-
 // CreateSubject registers a person, sealing their PII.
 func (db *DB) CreateSubject(ctx context.Context, id string, p opencredit.PII, at time.Time) error {
-	if err := checkID("subject id", id); err != nil {
+	if err := opencredit.CheckID("subject id", id); err != nil {
 		return err
 	}
-	if err := checkTime("creation time", at); err != nil {
+	if err := opencredit.CheckTime("creation time", at); err != nil {
 		return err
 	}
 	sealed, err := db.keys.Seal(p, id)
@@ -157,7 +128,7 @@ func (db *DB) SubjectByNationalID(ctx context.Context, nationalID string) (strin
 // its consents at at and records the erasure; the subject row stays as a
 // tombstone. Erasing an erased subject does nothing.
 func (db *DB) DeleteSubject(ctx context.Context, id string, at time.Time) error {
-	if err := checkTime("erasure time", at); err != nil {
+	if err := opencredit.CheckTime("erasure time", at); err != nil {
 		return err
 	}
 	tx, err := db.w.BeginTx(ctx, nil)

@@ -61,7 +61,7 @@ func newConsentCmd(getenv func(string) string, stdout io.Writer) *cobra.Command 
 				if subject == "" || counterparty == "" || purpose == "" {
 					return opencredit.Errorf(opencredit.EINVALID, "--subject, --counterparty and --purpose are required")
 				}
-				if !knownPurpose(purpose) {
+				if !opencredit.KnownPurpose(purpose) {
 					return opencredit.Errorf(opencredit.EINVALID, "--purpose %q: want furnishing, credit_application, account_review, rental_deposit_waiver or subject_self_access", purpose)
 				}
 				st, err := sf.open(cmd.Context(), getenv)
@@ -89,13 +89,4 @@ func newConsentCmd(getenv func(string) string, stdout io.Writer) *cobra.Command 
 		c.AddCommand(sub)
 	}
 	return c
-}
-
-func knownPurpose(p string) bool {
-	switch p {
-	case opencredit.PurposeFurnishing, opencredit.PurposeCreditApplication, opencredit.PurposeAccountReview,
-		opencredit.PurposeRentalDepositWaiver, opencredit.PurposeSubjectSelfAccess:
-		return true
-	}
-	return false
 }
