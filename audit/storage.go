@@ -1,0 +1,58 @@
+package audit
+
+import (
+	"context"
+
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// Storage keeps the log: record bytes by record index n, the tree's stored
+// hashes by stored-hash index i (tlog.StoredHashIndex), and signed
+// checkpoints by tree size. Implementations: NewSQLiteStorage and
+// NewMemoryStorage; audittest.Run checks any implementation.
+//
+// Storage reports what it holds, not what it should hold: Verify relies on
+// Records and Hashes returning the rows as stored, gaps and all.
+type Storage interface {
+	// Count returns the number of records the log claims: one more than the
+	// highest record index stored, 0 when there is none.
+	Count(ctx context.Context) (int64, error)
+
+	// Append stores records as indexes n, n+1, ... and hashes as stored
+	// hashes from tlog.StoredHashIndex(0, n) on, in one transaction: all or
+	// nothing. It fails with ECONFLICT, storing nothing, unless n equals
+	// Count. It returns once the write is committed.
+	Append(ctx context.Context, n int64, records [][]byte, hashes []tlog.Hash) error
+
+	// Records calls fn for each record stored with from <= n < to, in
+	// increasing n. fn may keep data.
+	Records(ctx context.Context, from, to int64, fn func(n int64, data []byte) error) error
+
+	// Hashes calls fn for each stored hash with from <= i < to, in
+	// increasing i, as stored: a damaged row may not be tlog.HashSize bytes.
+	Hashes(ctx context.Context, from, to int64, fn func(i int64, hash []byte) error) error
+
+	// ReadHashes returns the stored hashes with the given indexes, in that
+	// order. It fails with ENOTFOUND if one is missing and EINTERNAL if one
+	// is not tlog.HashSize bytes.
+	ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, error)
+
+	// SaveCheckpoint stores a signed checkpoint of the tree of the given
+	// size. Saving a second checkpoint for a size keeps the first.
+	SaveCheckpoint(ctx context.Context, size int64, signed []byte) error
+
+	// LatestCheckpoint returns the stored checkpoint with the largest size;
+	// signed is nil when there is none.
+	LatestCheckpoint(ctx context.Context) (size int64, signed []byte, err error)
+
+	// Checkpoints calls fn for every stored checkpoint in increasing size.
+	Checkpoints(ctx context.Context, fn func(size int64, signed []byte) error) error
+}
+
+// hashReader reads stored hashes from st for the tlog functions, which take
+// no context.
+func hashReader(ctx context.Context, st Storage) tlog.HashReader {
+	return tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
+		return st.ReadHashes(ctx, indexes)
+	})
+}
