@@ -186,3 +186,36 @@ func splitmix(x uint64) uint64 {
 	x = (x ^ x>>27) * 0x94d049bb133111eb
 	return x ^ x>>31
 }
+
+// Sample returns the first n events of the stream cfg describes, with as many
+// months as n needs (cfg.Months is ignored: the first month is generated once
+// to measure its size), and the generator, whose SubjectIDs and Consents go
+// with the events. Fewer than n events come back only if the stream ends
+// within 100 years. Benchmarks use it to get a workload of a given size.
+func Sample(cfg GenConfig, n int) ([]opencredit.Event, *Generator) {
+	probe := cfg
+	probe.Months = 1
+	perMonth := 0
+	for g := NewGenerator(probe); ; perMonth++ {
+		if _, ok := g.Next(); !ok {
+			break
+		}
+	}
+	cfg.Months = 1200
+	if perMonth > 0 {
+		cfg.Months = min(n/perMonth+2, 1200)
+	}
+	g := NewGenerator(cfg)
+	events := make([]opencredit.Event, 0, n)
+	for len(events) < n {
+		e, ok := g.Next()
+		if !ok {
+			break
+		}
+		events = append(events, e)
+	}
+	return events, g
+}
+
+// Months returns the number of months the generator's stream spans.
+func (g *Generator) Months() int { return g.cfg.Months }

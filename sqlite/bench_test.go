@@ -33,21 +33,8 @@ type workload struct {
 }
 
 var benchWorkload = sync.OnceValue(func() workload {
-	months := 1
-	probe := event.NewGenerator(event.GenConfig{Seed: benchSeed, Subjects: benchSubjects, Furnishers: 10, Start: benchStart, Months: 1})
-	perMonth := 0
-	for _, ok := probe.Next(); ok; _, ok = probe.Next() {
-		perMonth++
-	}
-	if perMonth > 0 {
-		months = benchEvents/perMonth + 2
-	}
-	g := event.NewGenerator(event.GenConfig{Seed: benchSeed, Subjects: benchSubjects, Furnishers: 10, Start: benchStart, Months: months})
-	w := workload{subjects: g.SubjectIDs(), consents: g.Consents()}
-	for e, ok := g.Next(); ok && len(w.events) < benchEvents; e, ok = g.Next() {
-		w.events = append(w.events, e)
-	}
-	return w
+	events, g := event.Sample(event.GenConfig{Seed: benchSeed, Subjects: benchSubjects, Furnishers: 10, Start: benchStart}, benchEvents)
+	return workload{events: events, subjects: g.SubjectIDs(), consents: g.Consents()}
 })
 
 // freshStore opens an empty store with the workload's subjects and consents.

@@ -63,26 +63,8 @@ func newBenchIngestCmd(getenv func(string) string, stdout, stderr io.Writer) *co
 				return opencredit.Errorf(opencredit.EINVALID, "--events, --subjects and --batch must be at least 1")
 			}
 			sf.demo = true // benchmark data carries no PII
-			// Enough months for the events asked for; the generator is cut off at --events.
-			months := 1
-			probe := event.NewGenerator(event.GenConfig{Seed: seed, Subjects: subjects, Furnishers: 10, Start: genStart, Months: 1})
-			perMonth := 0
-			for _, ok := probe.Next(); ok; _, ok = probe.Next() {
-				perMonth++
-			}
-			if perMonth > 0 {
-				months = events/perMonth + 2
-			}
-			cfg := event.GenConfig{Seed: seed, Subjects: subjects, Furnishers: 10, Start: genStart, Months: months}
-			g := event.NewGenerator(cfg)
-			all := make([]opencredit.Event, 0, events)
-			for len(all) < events {
-				e, ok := g.Next()
-				if !ok {
-					break
-				}
-				all = append(all, e)
-			}
+			all, g := event.Sample(event.GenConfig{Seed: seed, Subjects: subjects, Furnishers: 10, Start: genStart}, events)
+			months := g.Months()
 			fmt.Fprintf(stderr, "generated %d events for %d subjects over %d months\n", len(all), subjects, months)
 			if cpuProfile != "" {
 				f, err := os.Create(cpuProfile)
