@@ -89,6 +89,20 @@ type Store interface {
 	// unsuppressed events alone; it must always equal Features.
 	RecomputeFeatures(ctx context.Context, subject string, asOf time.Time) (FeatureVector, error)
 
+	// CreateClient registers an API client under the hash of its key
+	// (HashAPIKey); the key itself is never given to the store. ECONFLICT if
+	// the id, or the key hash, is taken.
+	CreateClient(ctx context.Context, c Client, keyHash []byte) error
+	// ClientByKey finds the client holding the key with this hash. An
+	// unknown and a revoked key give the same ENOTFOUND, so a caller
+	// cannot learn that a key once worked.
+	ClientByKey(ctx context.Context, keyHash []byte) (Client, error)
+	// RevokeClient stops the client's key working from at; ENOTFOUND if
+	// there is no such client. Revoking a revoked client changes nothing.
+	RevokeClient(ctx context.Context, id string, at time.Time) error
+	// Clients lists every client, revoked ones included, in id order.
+	Clients(ctx context.Context) ([]Client, error)
+
 	Close() error
 }
 
