@@ -97,8 +97,9 @@ type Store interface {
 	// unknown and a revoked key give the same ENOTFOUND, so a caller
 	// cannot learn that a key once worked.
 	ClientByKey(ctx context.Context, keyHash []byte) (Client, error)
-	// RevokeClient stops the client's key working from at; ENOTFOUND if
-	// there is no such client. Revoking a revoked client changes nothing.
+	// RevokeClient stops the client's key working at once and records at as
+	// the revocation time; ENOTFOUND if there is no such client. Revoking a
+	// revoked client changes nothing.
 	RevokeClient(ctx context.Context, id string, at time.Time) error
 	// Clients lists every client, revoked ones included, in id order.
 	Clients(ctx context.Context) ([]Client, error)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -126,6 +127,33 @@ func TestPIINotInClear(t *testing.T) {
 	}
 }
 
+// TestAPIKeyNotInClear reads the clients row as text: the key, raw or
+// hex-encoded, must appear nowhere; its SHA-256 must be what is kept.
+func TestAPIKeyNotInClear(t *testing.T) {
+	ctx := context.Background()
+	db, schema := openDB(t, pii.DemoKeys())
+	key, hash, err := opencredit.NewAPIKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := opencredit.Client{ID: "bank", Role: opencredit.RoleLender, Purposes: []string{opencredit.PurposeAccountReview}, CreatedAt: time.Now()}
+	if err := db.CreateClient(ctx, c, hash); err != nil {
+		t.Fatal(err)
+	}
+	var row string
+	var stored []byte
+	if err := rawConn(t, schema).QueryRow(ctx, `SELECT c::text, key_hash FROM clients c WHERE id = 'bank'`).Scan(&row, &stored); err != nil {
+		t.Fatal(err)
+	}
+	body := strings.TrimPrefix(key, opencredit.APIKeyPrefix)
+	if strings.Contains(row, body) || strings.Contains(row, hex.EncodeToString([]byte(body))) {
+		t.Errorf("the clients row holds the key: %s", row)
+	}
+	if !bytes.Equal(stored, opencredit.HashAPIKey(key)) {
+		t.Errorf("key_hash is %x, want SHA-256 of the key", stored)
+	}
+}
+
 // TestPIIWrongKey opens a store's schema with another key: the PII must not
 // decrypt, and the national id must not be found.
 func TestPIIWrongKey(t *testing.T) {
@@ -208,7 +236,7 @@ func TestMigrationsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"0001_init"}; !slices.Equal(versions, want) {
+	if want := migrationVersions(t); !slices.Equal(versions, want) {
 		t.Fatalf("schema_migrations holds %v, want %v", versions, want)
 	}
 }
@@ -243,9 +271,24 @@ func TestConcurrentOpen(t *testing.T) {
 		}
 	}
 	var count int
-	if err := rawConn(t, schema).QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&count); err != nil || count != 1 {
-		t.Fatalf("schema_migrations holds %d rows (%v), want 1", count, err)
+	if err := rawConn(t, schema).QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&count); err != nil || count != len(migrationVersions(t)) {
+		t.Fatalf("schema_migrations holds %d rows (%v), want %d", count, err, len(migrationVersions(t)))
 	}
+}
+
+// migrationVersions lists the versions of the migration files in order,
+// what a store brought up to date records in schema_migrations.
+func migrationVersions(t *testing.T) []string {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join("migrations", "*.sql"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no migration files (%v)", err)
+	}
+	slices.Sort(names)
+	for i, n := range names {
+		names[i] = strings.TrimSuffix(filepath.Base(n), ".sql")
+	}
+	return names
 }
 
 // TestConcurrentDuplicates has two importers send the same events at the

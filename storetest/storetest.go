@@ -39,6 +39,9 @@ func Run(t *testing.T, open func(t *testing.T) opencredit.Store) {
 		{"SuppressRestore", testSuppressRestore},
 		{"DeleteSubject", testDeleteSubject},
 		{"GeneratedStream", testGeneratedStream},
+		{"Clients", testClients},
+		{"ClientConflicts", testClientConflicts},
+		{"ClientInvalid", testClientInvalid},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore) })

@@ -37,6 +37,7 @@ with reasons and five dimension sub-scores, and refuses protected traits as inpu
 		newImportCmd(getenv, stdout, stderr),
 		newSnapshotCmd(getenv, stderr),
 		newBenchCmd(getenv, stdout, stderr),
+		newClientsCmd(getenv, stdout),
 		newAuditCmd(stdout, stderr),
 	)
 	return root
