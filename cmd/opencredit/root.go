@@ -39,6 +39,7 @@ with reasons and five dimension sub-scores, and refuses protected traits as inpu
 		newBenchCmd(getenv, stdout, stderr),
 		newClientsCmd(getenv, stdout),
 		newAuditCmd(stdout, stderr),
+		newServeCmd(getenv, stdout, stderr),
 	)
 	return root
 }

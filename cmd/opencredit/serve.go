@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/audit"
+	"github.com/opencredit/opencredit/decision"
+	"github.com/opencredit/opencredit/httpapi"
+	"github.com/opencredit/opencredit/model"
+)
+
+// shutdownGrace is how long in-flight requests get to finish once the
+// server is asked to stop.
+const shutdownGrace = 10 * time.Second
+
+func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
+	var sf storeFlags
+	var addr, modelPath, programsPath, skeyPath, vkeyPath string
+	c := &cobra.Command{
+		Use:   "serve --model M --programs P.yaml --audit-key keys/audit.skey",
+		Short: "Serve the HTTP API: events, scores, decisions and subjects' own data, every access audited",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			m, err := model.LoadFile(modelPath)
+			if err != nil {
+				return fmt.Errorf("--model %s: %w", modelPath, err)
+			}
+			if err := httpapi.CheckModel(m); err != nil {
+				return fmt.Errorf("--model %s: %w", modelPath, err)
+			}
+			var programs []decision.Program
+			if programsPath != "" {
+				if programs, err = decision.LoadProgramsFile(programsPath); err != nil {
+					return err
+				}
+			}
+			if vkeyPath == "" {
+				vkeyPath = strings.TrimSuffix(skeyPath, ".skey") + ".vkey"
+			}
+			signer, verifier, err := auditKeys(skeyPath, vkeyPath)
+			if err != nil {
+				return err
+			}
+			store, err := sf.open(ctx, getenv)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			if err := os.MkdirAll(sf.dir, 0o700); err != nil {
+				return err
+			}
+			db, err := sql.Open("sqlite", filepath.Join(sf.dir, "audit.db"))
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			st, err := audit.NewSQLiteStorage(ctx, db)
+			if err != nil {
+				return err
+			}
+			log, err := audit.Open(ctx, st, signer, verifier)
+			if err != nil {
+				return err
+			}
+			logger := slog.New(slog.NewJSONHandler(stderr, nil))
+			handler := httpapi.NewServer(httpapi.Deps{
+				Store: store, Model: m, Programs: programs, Audit: log, Logger: logger,
+			})
+			return serve(ctx, addr, handler, log, logger, stdout)
+		},
+	}
+	sf.register(c)
+	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on; port 0 picks a free one")
+	c.Flags().StringVar(&modelPath, "model", "", "the model file to score with (required)")
+	c.Flags().StringVar(&programsPath, "programs", "", "the programs YAML file for decisions")
+	c.Flags().StringVar(&skeyPath, "audit-key", "", "the signer key of the audit log, from audit keygen (required)")
+	c.Flags().StringVar(&vkeyPath, "audit-vkey", "", "the verifier key (default: --audit-key with .vkey for .skey)")
+	_ = c.MarkFlagRequired("model")
+	_ = c.MarkFlagRequired("audit-key")
+	return c
+}
+
+// auditKeys reads the audit log's key pair.
+func auditKeys(skeyPath, vkeyPath string) (note.Signer, note.Verifier, error) {
+	sk, err := os.ReadFile(skeyPath)
+	if err != nil {
+		return nil, nil, opencredit.Errorf(opencredit.EINVALID, "--audit-key: %v", err)
+	}
+	signer, err := note.NewSigner(strings.TrimSpace(string(sk)))
+	if err != nil {
+		return nil, nil, opencredit.Errorf(opencredit.EINVALID, "--audit-key %s: %v", skeyPath, err)
+	}
+	vk, err := os.ReadFile(vkeyPath)
+	if err != nil {
+		return nil, nil, opencredit.Errorf(opencredit.EINVALID, "--audit-vkey: %v", err)
+	}
+	verifier, err := note.NewVerifier(strings.TrimSpace(string(vk)))
+	if err != nil {
+		return nil, nil, opencredit.Errorf(opencredit.EINVALID, "--audit-vkey %s: %v", vkeyPath, err)
+	}
+	return signer, verifier, nil
+}
+
+// serve listens on addr and serves handler until ctx ends, then lets
+// in-flight requests finish and signs a checkpoint over every record they
+// appended.
+func serve(ctx context.Context, addr string, handler http.Handler, log *audit.Log, logger *slog.Logger, stdout io.Writer) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return opencredit.Errorf(opencredit.EINVALID, "--addr %s: %v", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	if log.Size() > 0 {
+		if _, cerr := log.Checkpoint(sctx); cerr != nil && err == nil {
+			err = cerr
+		}
+	}
+	return err
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/audit"
+	"github.com/opencredit/opencredit/features"
+	"github.com/opencredit/opencredit/model"
+)
+
+// lockedBuffer is a bytes.Buffer the server goroutine writes while the test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestServe starts `opencredit serve` on port 0, polls /healthz, checks
+// that the API wants a key, and stops it through its context.
+func TestServe(t *testing.T) {
+	dir := t.TempDir()
+	upper := 1.0
+	m := &model.Model{
+		SchemaVersion: model.SchemaVersion, Kind: "scorecard", Target: "bad",
+		Scaling: model.DefaultScaling(), Bands: opencredit.DefaultBands(), Intercept: -3, BasePoints: 500,
+		Features: []model.Feature{{Name: features.HardInquiries12m, Kind: model.Numeric, ReasonCode: "NC01",
+			Bins: []model.Bin{{Upper: &upper, Points: 80}, {Lower: &upper, Points: 0}, {Missing: true, Points: 40}}}},
+	}
+	if err := m.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	modelPath := filepath.Join(dir, "model.json")
+	if err := m.SaveFile(modelPath); err != nil {
+		t.Fatal(err)
+	}
+	skey, vkey, err := audit.GenerateKey("test-audit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	skeyPath := filepath.Join(dir, "audit.skey")
+	if err := os.WriteFile(skeyPath, []byte(skey+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "audit.vkey"), []byte(vkey+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr lockedBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--dir", filepath.Join(dir, "data"), "--demo-key", "--addr", "127.0.0.1:0",
+			"--model", modelPath, "--audit-key", skeyPath}, func(string) string { return "" }, &stdout, &stderr)
+	}()
+
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); {
+		select {
+		case err := <-done:
+			t.Fatalf("serve ended early: %v\n%s", err, stderr.String())
+		default:
+		}
+		if _, rest, ok := strings.Cut(stdout.String(), "listening on "); ok && strings.Contains(rest, "\n") {
+			base = strings.TrimSpace(rest)
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if base == "" {
+		t.Fatalf("serve did not report its address; stderr: %s", stderr.String())
+	}
+	for path, want := range map[string]int{
+		"/healthz": http.StatusOK, "/readyz": http.StatusOK,
+		"/v1/subjects/s1/score?purpose=credit_application": http.StatusUnauthorized,
+	} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop after its context ended")
+	}
+}

@@ -1,0 +1,115 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/opencredit/opencredit"
+)
+
+// Error codes of the HTTP layer alone, carried in an *opencredit.Error like
+// the domain's so that one table maps every code to a status.
+const (
+	codeUnauthorized = "unauthorized" // no API key, or one the store does not know
+	codeTooLarge     = "too_large"    // the body exceeds the route's limit
+	codeUnavailable  = "unavailable"  // the store does not answer
+)
+
+// statuses maps every error code to its HTTP status. A code not listed is
+// a 500.
+var statuses = map[string]int{
+	opencredit.EINVALID:   http.StatusBadRequest,
+	opencredit.EREFUSED:   http.StatusForbidden,
+	opencredit.EFORBIDDEN: http.StatusForbidden,
+	opencredit.ENOTFOUND:  http.StatusNotFound,
+	opencredit.ECONFLICT:  http.StatusConflict,
+	opencredit.EINTERNAL:  http.StatusInternalServerError,
+	codeUnauthorized:      http.StatusUnauthorized,
+	codeTooLarge:          http.StatusRequestEntityTooLarge,
+	codeUnavailable:       http.StatusServiceUnavailable,
+}
+
+// errorBody is the JSON of every error response.
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// encode writes v as JSON with the given status.
+func encode[T any](w http.ResponseWriter, status int, v T) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	// The status is sent; a failure now is the client going away.
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// validator is implemented by request bodies that check themselves.
+type validator interface {
+	Valid() error
+}
+
+// decode reads one JSON object of type T from the request body, refusing
+// unknown fields, trailing data and a body over the route's limit, and
+// validates it.
+func decode[T validator](r *http.Request) (T, error) {
+	var v T
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return v, bodyError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err != nil {
+			return v, bodyError(err)
+		}
+		return v, opencredit.Errorf(opencredit.EINVALID, "the body holds data after its JSON object")
+	}
+	return v, v.Valid()
+}
+
+// bodyError turns a decoding failure into a coded error.
+func bodyError(err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return opencredit.Errorf(codeTooLarge, "the body is larger than %d bytes", tooLarge.Limit)
+	}
+	if errors.Is(err, io.EOF) {
+		return opencredit.Errorf(opencredit.EINVALID, "the body is empty; a JSON object is required")
+	}
+	return opencredit.Errorf(opencredit.EINVALID, "the body is not valid JSON for this request: %v", err)
+}
+
+// writeError writes err as {"error": {"code", "message"}}. An internal
+// error's detail goes to the log, with the request id, and the caller sees
+// only "internal error". The detail holds ids and causes, never a name or a
+// national id: the store never puts PII in its errors.
+func writeError(d Deps, w http.ResponseWriter, r *http.Request, err error) {
+	code := opencredit.ErrorCode(err)
+	status, ok := statuses[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	var body errorBody
+	body.Error.Code = code
+	if status == http.StatusInternalServerError {
+		body.Error.Code = opencredit.EINTERNAL
+		body.Error.Message = "internal error"
+		d.Logger.LogAttrs(r.Context(), slog.LevelError, "request failed",
+			slog.String("request_id", requestID(r.Context())), slog.String("route", r.Pattern),
+			slog.String("error", err.Error()))
+	} else {
+		var e *opencredit.Error
+		if errors.As(err, &e) {
+			body.Error.Message = e.Message
+		} else {
+			body.Error.Message = fmt.Sprint(err)
+		}
+	}
+	encode(w, status, body)
+}

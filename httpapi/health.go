@@ -1,0 +1,38 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/opencredit/opencredit"
+)
+
+// handleHealthz answers while the process serves requests at all.
+func handleHealthz() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		encode(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+}
+
+// readyProbe is a subject id no one holds; looking it up proves the store
+// answers without reading anyone's data.
+const readyProbe = "readyz-probe"
+
+// handleReadyz answers 200 when the store answers a query, 503 otherwise.
+func handleReadyz(d Deps) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, err := d.Store.Subject(r.Context(), readyProbe)
+		if code := opencredit.ErrorCode(err); code != "" && code != opencredit.ENOTFOUND {
+			d.Logger.ErrorContext(r.Context(), "store not ready", "request_id", requestID(r.Context()), "error", err.Error())
+			writeError(d, w, r, opencredit.Errorf(codeUnavailable, "the store does not answer"))
+			return
+		}
+		encode(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+}
+
+// handleNotFound answers every path no route claims, in the API's error form.
+func handleNotFound(d Deps) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(d, w, r, opencredit.Errorf(opencredit.ENOTFOUND, "no such route: %s %s", r.Method, r.URL.Path))
+	})
+}

@@ -1,0 +1,106 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/opencredit/opencredit"
+)
+
+type ctxKey int
+
+const (
+	clientKey ctxKey = iota
+	requestIDKey
+)
+
+// clientOf returns the authenticated client; authenticate put it there.
+func clientOf(ctx context.Context) opencredit.Client {
+	c, _ := ctx.Value(clientKey).(opencredit.Client)
+	return c
+}
+
+// requestID returns the request's id, which ties log lines, audit records
+// and the X-Request-Id response header together.
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// authenticate admits a request carrying "Authorization: Bearer oc_…" whose
+// key the store knows and whose client has one of roles, and limits its body
+// to limit bytes. A missing, malformed, unknown or revoked key is a 401 and
+// a known client of another role a 403; neither reaches the handler.
+func authenticate(d Deps, limit int64, next http.Handler, roles ...string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || !opencredit.LooksLikeAPIKey(key) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="opencredit"`)
+			writeError(d, w, r, opencredit.Errorf(codeUnauthorized, "an API key is required: Authorization: Bearer oc_…"))
+			return
+		}
+		c, err := d.Store.ClientByKey(r.Context(), opencredit.HashAPIKey(key))
+		if opencredit.ErrorCode(err) == opencredit.ENOTFOUND {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="opencredit"`)
+			writeError(d, w, r, opencredit.Errorf(codeUnauthorized, "the API key is not valid"))
+			return
+		}
+		if err != nil {
+			writeError(d, w, r, err)
+			return
+		}
+		if !slices.Contains(roles, c.Role) {
+			writeError(d, w, r, opencredit.Errorf(opencredit.EFORBIDDEN, "a %s client may not call %s", c.Role, r.Pattern))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientKey, c)))
+	})
+}
+
+// statusWriter remembers the status a handler wrote, for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusWriter) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+// logRequests gives every request an id and logs one line when it ends:
+// method, route pattern (never the path, which holds a subject id), status and
+// duration.
+func logRequests(d Deps, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		id := hex.EncodeToString(b[:])
+		w.Header().Set("X-Request-Id", id)
+		sw := &statusWriter{ResponseWriter: w}
+		ctx := context.WithValue(r.Context(), requestIDKey, id)
+		req := r.WithContext(ctx)
+		next.ServeHTTP(sw, req)
+		// The mux sets Pattern on the request it was given.
+		d.Logger.LogAttrs(ctx, slog.LevelInfo, "request",
+			slog.String("request_id", id), slog.String("method", r.Method), slog.String("route", req.Pattern),
+			slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+	})
+}

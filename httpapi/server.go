@@ -1,0 +1,57 @@
+// Package httpapi is OpenCredit's HTTP/JSON API: furnishers send events,
+// lenders pull scores and decisions for a permissible purpose and a
+// consented subject, and people read their own data. Every score, decision
+// and data access is written to the audit log before the response is sent.
+//
+// The layout follows Mat Ryer's "How I write HTTP services": NewServer takes
+// every dependency and returns one http.Handler, routes.go lists the whole
+// surface, and each handler is a function returning an http.Handler.
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/audit"
+	"github.com/opencredit/opencredit/decision"
+	"github.com/opencredit/opencredit/model"
+)
+
+// Deps are what the server needs. Store and Model are required. Audit may be
+// nil only in tests that do not check the audit trail; a server started by
+// the command always has one. Now defaults to time.Now and Logger to a
+// logger that discards.
+type Deps struct {
+	Store    opencredit.Store
+	Model    *model.Model
+	Programs []decision.Program
+	Audit    *audit.Log
+	Now      func() time.Time
+	Logger   *slog.Logger
+}
+
+// Body limits: one request body, and a batch of events (up to ten
+// maximum-size events' worth of envelope and payload).
+const (
+	MaxBodyBytes       = 1 << 20
+	MaxEventsBodyBytes = 10 << 20
+)
+
+// NewServer returns the API's handler. It panics if Store or Model is nil:
+// a server without them is a wiring mistake, not a runtime condition.
+func NewServer(d Deps) http.Handler {
+	if d.Store == nil || d.Model == nil {
+		panic("httpapi: NewServer needs a Store and a Model")
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	mux := http.NewServeMux()
+	addRoutes(mux, d)
+	return logRequests(d, mux)
+}
