@@ -3,6 +3,7 @@ package scorecard
 import (
 	"math"
 	"sort"
+	"strconv"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -249,17 +250,51 @@ func prebinCuts(x []float64, order []int32, p int) []float64 {
 		}
 	}
 	if len(distinct) <= p {
-		return distinct[1:]
+		cuts := make([]float64, 0, len(distinct)-1)
+		for k := 1; k < len(distinct); k++ {
+			cuts = append(cuts, niceCut(distinct[k-1], distinct[k]))
+		}
+		return cuts
 	}
 	var cuts []float64
 	n := len(order)
 	for q := 1; q < p; q++ {
-		c := x[order[q*n/p]]
-		if c > x[order[0]] && (len(cuts) == 0 || c > cuts[len(cuts)-1]) {
-			cuts = append(cuts, c)
+		k := q * n / p
+		c := x[order[k]]
+		if c <= x[order[0]] || (len(cuts) > 0 && c <= cuts[len(cuts)-1]) {
+			continue
+		}
+		for k > 0 && x[order[k-1]] == c {
+			k--
+		}
+		if nc := niceCut(x[order[k-1]], c); len(cuts) == 0 || nc > cuts[len(cuts)-1] {
+			cuts = append(cuts, nc)
 		}
 	}
 	return cuts
+}
+
+// niceCut returns the number with the fewest significant digits in (lo, hi],
+// the largest such if there are several: any cut there splits the training
+// values exactly as hi does, and a short one reads better in a reason
+// ("below 0.85" rather than "below 0.8461538461538461").
+func niceCut(lo, hi float64) float64 {
+	if !(lo < hi) {
+		return hi
+	}
+	mag := math.Max(math.Abs(lo), math.Abs(hi))
+	step := math.Pow(10, math.Ceil(math.Log10(mag))+1)
+	for i := 0; i < 40 && step > 0; i, step = i+1, step/10 {
+		c := math.Floor(hi/step) * step
+		// Round away the noise of the multiplication before comparing.
+		if r, err := strconv.ParseFloat(strconv.FormatFloat(c, 'g', 15, 64), 64); err == nil {
+			c = r
+		}
+		if c > lo && c <= hi {
+			return c
+		}
+	}
+	return hi
 }
 
 // binCategorical groups categories: those rarer than RareShare are pooled as

@@ -281,3 +281,22 @@ func TestTrainRejects(t *testing.T) {
 		t.Errorf("nothing selected: %v", err)
 	}
 }
+
+func TestNiceCut(t *testing.T) {
+	for _, tc := range []struct{ lo, hi, want float64 }{
+		{0.8261, 0.8333333333333334, 0.83},
+		{1, 2, 2},
+		{49999, 50000, 50000},
+		{12000, 13500, 13000},
+		{-3, -1, -1},
+		{16, 18, 18},
+		{-0.5, 0, 0},
+		{0.1, 0.30000000000000004, 0.3},
+		{5, 5, 5},
+	} {
+		got := niceCut(tc.lo, tc.hi)
+		if got != tc.want || !(got > tc.lo || tc.lo == tc.hi) || got > tc.hi {
+			t.Errorf("niceCut(%v, %v) = %v, want %v", tc.lo, tc.hi, got, tc.want)
+		}
+	}
+}
