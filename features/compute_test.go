@@ -308,3 +308,14 @@ func TestPointInTime(t *testing.T) {
 		}
 	}
 }
+
+func TestEveryFeatureHasALabel(t *testing.T) {
+	for _, d := range Registry {
+		if Labels[d.Name] == "" {
+			t.Errorf("feature %s has no label", d.Name)
+		}
+	}
+	if len(Labels) != len(Registry) {
+		t.Errorf("%d labels for %d features", len(Labels), len(Registry))
+	}
+}

@@ -210,3 +210,42 @@ func TestReadmeCommand(t *testing.T) {
 		t.Errorf("unexpected model: %d features, first %+v", len(m.Features), m.Features[0].Name)
 	}
 }
+
+// TestTrainOnLiveFeatures: columns named after live features get their
+// dimension, label and unit from the registry, so reasons read plainly and
+// sub-scores exist without a spec.
+func TestTrainOnLiveFeatures(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "train.csv")
+	rng := rand.New(rand.NewPCG(9, 9))
+	var b strings.Builder
+	b.WriteString("subject,worst_days_past_due_24m,hard_inquiries_12m,label\n")
+	for i := 0; i < 3000; i++ {
+		dpd := []int{0, 0, 0, 0, 30, 60, 90}[rng.IntN(7)]
+		inq := rng.IntN(6)
+		eta := -2.5 + 0.02*float64(dpd) + 0.25*float64(inq)
+		y := 0
+		if rng.Float64() < 1/(1+math.Exp(-eta)) {
+			y = 1
+		}
+		fmt.Fprintf(&b, "s%d,%d,%d,%d\n", i, dpd, inq, y)
+	}
+	os.WriteFile(path, []byte(b.String()), 0o644)
+	out := filepath.Join(dir, "m.json")
+	if code, _, stderr := cli("train", "-q", "--data", path, "--target", "label", "--id", "subject", "--out", out, "--report", "-"); code != 0 {
+		t.Fatal(stderr)
+	}
+	m, err := model.LoadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"worst_days_past_due_24m": "payment_history", "hard_inquiries_12m": "new_credit"}
+	for _, f := range m.Features {
+		if f.Dimension != want[f.Name] || f.Label == "" || !strings.HasPrefix(f.Bins[0].Text, f.Label) {
+			t.Errorf("%s: dimension %q, label %q, text %q", f.Name, f.Dimension, f.Label, f.Bins[0].Text)
+		}
+	}
+	if len(m.Features) != 2 || len(m.Unassigned) != 0 {
+		t.Errorf("features %d, unassigned %v", len(m.Features), m.Unassigned)
+	}
+}

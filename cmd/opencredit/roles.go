@@ -8,6 +8,7 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/dataset"
+	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/policy"
 	"github.com/opencredit/opencredit/scorecard"
@@ -139,6 +140,7 @@ func (t *trainFlags) load() (*dataset.Frame, scorecard.Config, error) {
 	for _, c := range f.Features {
 		names = append(names, c.Name)
 	}
+	cfg.Spec = withRegistryDefaults(cfg.Spec, names)
 	ages, err := policy.CheckInputs(names, policy.Declarations{
 		Audit: t.data.audit, Exclude: t.data.exclude, NotProtected: t.notProtected, AllowAge: t.allowAge,
 	})
@@ -167,4 +169,32 @@ func (t *trainFlags) record(m *model.Model, f *dataset.Frame) {
 			"min_iv": t.cfg.MinIV, "max_corr": t.cfg.MaxCorr, "l2": t.cfg.L2, "spec": t.spec,
 		},
 	}
+}
+
+// withRegistryDefaults gives every column named after a live feature (a
+// training set written by 'opencredit snapshot') its dimension, label and
+// unit from the feature registry, unless the spec says otherwise.
+func withRegistryDefaults(s scorecard.Spec, columns []string) scorecard.Spec {
+	out := scorecard.Spec{Features: map[string]scorecard.FeatureSpec{}}
+	for name, fs := range s.Features {
+		out.Features[name] = fs
+	}
+	for _, c := range columns {
+		d, ok := features.Lookup(c)
+		if !ok {
+			continue
+		}
+		fs := out.Features[c]
+		if fs.Dimension == "" {
+			fs.Dimension = d.Dimension
+		}
+		if fs.Label == "" {
+			fs.Label = features.Labels[c]
+		}
+		if fs.Unit == "" {
+			fs.Unit = features.ReasonUnit(d)
+		}
+		out.Features[c] = fs
+	}
+	return out
 }
