@@ -46,6 +46,9 @@ func (c Client) Validate() error {
 	if err := CheckID("client id", c.ID); err != nil {
 		return err
 	}
+	if c.ID == PlatformSource {
+		return Errorf(EINVALID, "client id %q is reserved for the platform's own records", c.ID)
+	}
 	if len(c.Name) > MaxIDBytes {
 		return Errorf(EINVALID, "client %s: name is longer than %d bytes", c.ID, MaxIDBytes)
 	}

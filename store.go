@@ -114,3 +114,10 @@ type Store interface {
 type Registrar interface {
 	Register(ctx context.Context, subjects []string, at time.Time, consents []Consent) error
 }
+
+// PlatformSource is the source of the events OpenCredit records itself: the
+// hard inquiry a credit_application pull leaves on the subject's file (FCRA
+// §604(a)(3)(A), §609(f)(9)). The subject's consent to the lender for that
+// purpose authorises it, so the ingestion core does not ask for a furnishing
+// consent; no client and no imported file may use this source.
+const PlatformSource = "opencredit"

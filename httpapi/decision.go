@@ -56,6 +56,12 @@ func handleDecision(d Deps) http.Handler {
 			writeError(d, w, r, err)
 			return
 		}
+		if p.Purpose == opencredit.PurposeCreditApplication {
+			if err := recordHardInquiry(r.Context(), d, q.Subject, requestID(r.Context())); err != nil {
+				writeError(d, w, r, err)
+				return
+			}
+		}
 		dec := decision.Decide(p, res, fv, nil)
 		out := decisionResponse{Decision: dec}
 		if dec.Outcome == decision.Declined {
@@ -101,7 +107,7 @@ func furnishersOf(r *http.Request, d Deps, subject string) ([]decision.Contact, 
 	var out []decision.Contact
 	seen := map[string]bool{}
 	for _, e := range events {
-		if !seen[e.Source] {
+		if !seen[e.Source] && e.Source != opencredit.PlatformSource {
 			seen[e.Source] = true
 			out = append(out, decision.Contact{Name: e.Source})
 		}

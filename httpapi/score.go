@@ -39,6 +39,12 @@ func handleScore(d Deps) http.Handler {
 			writeError(d, w, r, err)
 			return
 		}
+		if purpose == opencredit.PurposeCreditApplication {
+			if err := recordHardInquiry(r.Context(), d, subject, requestID(r.Context())); err != nil {
+				writeError(d, w, r, err)
+				return
+			}
+		}
 		if err := record(r, d, c, purpose, subject, audit.ActionScore, audit.Result{
 			Score: res.Score, Band: res.Band, Reasons: reasonCodes(res.Reasons), Model: d.Model.Kind,
 		}); err != nil {
@@ -72,7 +78,7 @@ func scoreSubject(ctx context.Context, d Deps, subject string) (model.Result, op
 	if err != nil {
 		return model.Result{}, fv, &opencredit.Error{Code: opencredit.EINTERNAL, Message: "cannot score", Err: err}
 	}
-	return res, fv, nil
+	return withInquiryReason(d.Model, res), fv, nil
 }
 
 func reasonCodes(rs []model.Reason) []string {

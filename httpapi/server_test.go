@@ -350,3 +350,46 @@ func TestCheckModel(t *testing.T) {
 		t.Errorf("a categorical feature: %v", err)
 	}
 }
+
+// TestHardInquiryRecorded: a credit_application pull leaves a hard inquiry on
+// the file after it is scored, so the next pull counts it; a pull for a rental
+// deposit waiver leaves none. The own subject starts with two hard inquiries
+// (580, see testModel); a third moves hard_inquiries_12m into the ≥ 3 bin,
+// 40 points fewer: 540.
+func TestHardInquiryRecorded(t *testing.T) {
+	f := newFixture(t)
+	path := "/v1/subjects/" + own + "/score?purpose="
+	for i, want := range []float64{580, 540} {
+		r := f.do("GET", path+"credit_application", f.keys[lender], nil)
+		if r.status != http.StatusOK || r.body["score"] != want {
+			t.Fatalf("pull %d: %d, score %v, want %v: %s", i+1, r.status, r.body["score"], want, r.raw)
+		}
+	}
+	evs, err := f.store.Events(context.Background(), own)
+	if err != nil {
+		t.Fatal(err)
+	}
+	platform := 0
+	for _, e := range evs {
+		if e.Source == opencredit.PlatformSource && e.Type == opencredit.TypeInquiry {
+			platform++
+		}
+	}
+	if platform != 2 {
+		t.Errorf("%d platform inquiries on file, want 2", platform)
+	}
+	// The subject's own look does not add one.
+	if r := f.do("GET", path+"subject_self_access", f.keys[selfClient], nil); r.status != http.StatusOK || r.body["score"] != 540.0 {
+		t.Errorf("self access: %d %v", r.status, r.body["score"])
+	}
+	if r := f.do("GET", path+"subject_self_access", f.keys[selfClient], nil); r.body["score"] != 540.0 {
+		t.Errorf("a self-access pull counted as an inquiry: %v", r.body["score"])
+	}
+}
+
+func TestPlatformClientIDReserved(t *testing.T) {
+	c := opencredit.Client{ID: opencredit.PlatformSource, Name: "x", Role: opencredit.RoleLender, CreatedAt: time.Now()}
+	if err := c.Validate(); opencredit.ErrorCode(err) != opencredit.EINVALID {
+		t.Errorf("client id %q accepted: %v", c.ID, err)
+	}
+}

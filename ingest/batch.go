@@ -54,10 +54,17 @@ func Batch(ctx context.Context, tx Tx, batch []opencredit.Event, now time.Time) 
 		}
 	}
 
-	// 3. Furnishing consent at the moment of ingestion.
+	// 3. Furnishing consent at the moment of ingestion. The platform's own
+	// inquiry records need none: the pull they record was consented to.
+	platform := func(e *opencredit.Event) bool {
+		return e.Source == opencredit.PlatformSource && e.Type == opencredit.TypeInquiry
+	}
 	var pairs []Pair
 	seenPair := make(map[Pair]bool)
 	for i := range batch {
+		if platform(&batch[i]) {
+			continue
+		}
 		if pr := (Pair{batch[i].Subject, batch[i].Source}); live[i] && !seenPair[pr] {
 			seenPair[pr] = true
 			pairs = append(pairs, pr)
@@ -70,7 +77,7 @@ func Batch(ctx context.Context, tx Tx, batch []opencredit.Event, now time.Time) 
 		}
 		for i := range batch {
 			e := &batch[i]
-			if live[i] && !consented[Pair{e.Subject, e.Source}] {
+			if live[i] && !platform(e) && !consented[Pair{e.Subject, e.Source}] {
 				live[i] = false
 				results[i] = reject(opencredit.ReasonNoConsent,
 					fmt.Sprintf("subject %s has not consented to furnishing by %s", e.Subject, e.Source))

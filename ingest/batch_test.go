@@ -194,6 +194,9 @@ func TestBatchOutcomes(t *testing.T) {
 		{firstInvalid, want{opencredit.Rejected, opencredit.ReasonInvalid, ""}},
 		{inquiry("e-twice", "f1", "s2", past), want{opencredit.Accepted, "", ""}},
 		{identity("e2", "f1", "s2", past, 2), want{opencredit.Accepted, "", ""}},
+		// The platform's own inquiry records need no furnishing consent; its other events do.
+		{inquiry("p1", opencredit.PlatformSource, "s2", past), want{opencredit.Accepted, "", ""}},
+		{identity("p2", opencredit.PlatformSource, "s2", past, 2), want{opencredit.Rejected, opencredit.ReasonNoConsent, ""}},
 	}
 	batch := make([]opencredit.Event, len(cases))
 	for i, c := range cases {
@@ -218,8 +221,8 @@ func TestBatchOutcomes(t *testing.T) {
 			t.Errorf("event %d (%s): rejected without detail", i, c.e.ID)
 		}
 	}
-	if len(f.events) != 4 {
-		t.Errorf("store holds %d events, want 4 (old, e1, e-twice, e2)", len(f.events))
+	if len(f.events) != 5 {
+		t.Errorf("store holds %d events, want 5 (old, e1, e-twice, e2, p1)", len(f.events))
 	}
 	if r := f.events[ingest.Key{Source: "f1", ID: "e1"}]; !r.ReceivedAt.Equal(now) {
 		t.Errorf("received_at = %v, want %v", r.ReceivedAt, now)

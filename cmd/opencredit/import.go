@@ -178,6 +178,10 @@ rejected with its reason; rejected lines go to the reject file with their line n
 					continue
 				}
 				e, _, p := event.Decode(rec.Raw, time.Now())
+				if p == nil && e.Source == opencredit.PlatformSource {
+					p = &event.Problem{Reason: opencredit.ReasonInvalid, Path: "source",
+						Message: fmt.Sprintf("%q is reserved for the platform's own records", opencredit.PlatformSource)}
+				}
 				if p != nil {
 					sum.Rejected[p.Reason]++
 					if err := reject(rec.Line, p.Reason, p.Error(), rec.Raw); err != nil {
