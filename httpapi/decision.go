@@ -92,6 +92,7 @@ func handleDecision(d Deps) http.Handler {
 			writeError(d, w, r, err)
 			return
 		}
+		d.metrics.scores.WithLabelValues(dec.Band).Inc()
 		encode(w, http.StatusOK, out)
 	})
 }

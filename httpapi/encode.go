@@ -17,6 +17,7 @@ const (
 	codeUnauthorized = "unauthorized" // no API key, or one the store does not know
 	codeTooLarge     = "too_large"    // the body exceeds the route's limit
 	codeUnavailable  = "unavailable"  // the store does not answer
+	codeRateLimited  = "rate_limited" // the client is over its request rate
 )
 
 // statuses maps every error code to its HTTP status. A code not listed is
@@ -31,6 +32,7 @@ var statuses = map[string]int{
 	codeUnauthorized:      http.StatusUnauthorized,
 	codeTooLarge:          http.StatusRequestEntityTooLarge,
 	codeUnavailable:       http.StatusServiceUnavailable,
+	codeRateLimited:       http.StatusTooManyRequests,
 }
 
 // errorBody is the JSON of every error response.
@@ -94,6 +96,9 @@ func writeError(d Deps, w http.ResponseWriter, r *http.Request, err error) {
 	status, ok := statuses[code]
 	if !ok {
 		status = http.StatusInternalServerError
+	}
+	if status < http.StatusInternalServerError && d.metrics != nil {
+		d.metrics.refusals.WithLabelValues(code).Inc()
 	}
 	var body errorBody
 	body.Error.Code = code

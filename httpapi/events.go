@@ -82,6 +82,9 @@ func handleEvents(d Deps) http.Handler {
 			writeError(d, w, r, err)
 			return
 		}
+		for _, res := range results {
+			d.metrics.events.WithLabelValues(res.Status).Inc()
+		}
 		encode(w, http.StatusOK, eventsResponse{Results: results})
 	})
 }

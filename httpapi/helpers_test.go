@@ -110,6 +110,12 @@ const testPrograms = `programs:
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, nil)
+}
+
+// newFixtureWith is newFixture with Deps adjusted by configure, if not nil.
+func newFixtureWith(t *testing.T, configure func(*httpapi.Deps)) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	st, err := sqlite.Open(ctx, filepath.Join(dir, "opencredit.db"), pii.DemoKeys())
@@ -189,9 +195,11 @@ func newFixture(t *testing.T) *fixture {
 		}
 	}
 
-	srv := httptest.NewServer(httpapi.NewServer(httpapi.Deps{
-		Store: st, Model: testModel(t), Programs: programs, Audit: log,
-	}))
+	deps := httpapi.Deps{Store: st, Model: testModel(t), Programs: programs, Audit: log}
+	if configure != nil {
+		configure(&deps)
+	}
+	srv := httptest.NewServer(httpapi.NewServer(deps))
 	t.Cleanup(srv.Close)
 	f.url = srv.URL
 	return f

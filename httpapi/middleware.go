@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,7 +37,9 @@ func requestID(ctx context.Context) string {
 // authenticate admits a request carrying "Authorization: Bearer oc_…" whose
 // key the store knows and whose client has one of roles, and limits its body
 // to limit bytes. A missing, malformed, unknown or revoked key is a 401 and
-// a known client of another role a 403; neither reaches the handler.
+// a known client of another role a 403; neither reaches the handler. A
+// known client over its rate limit is a 429, counted before the role check
+// so that calls to routes it may not use still spend its tokens.
 func authenticate(d Deps, limit int64, next http.Handler, roles ...string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -53,6 +56,11 @@ func authenticate(d Deps, limit int64, next http.Handler, roles ...string) http.
 		}
 		if err != nil {
 			writeError(d, w, r, err)
+			return
+		}
+		if ok, wait := d.limiter.allow(c.ID); !ok {
+			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
+			writeError(d, w, r, opencredit.Errorf(codeRateLimited, "too many requests; retry after %d s", retryAfterSeconds(wait)))
 			return
 		}
 		if !slices.Contains(roles, c.Role) {
@@ -86,7 +94,7 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 
 // logRequests gives every request an id and logs one line when it ends:
 // method, route pattern (never the path, which holds a subject id), status and
-// duration.
+// duration. The same labels, and nothing else, go to the request metrics.
 func logRequests(d Deps, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -99,8 +107,13 @@ func logRequests(d Deps, next http.Handler) http.Handler {
 		req := r.WithContext(ctx)
 		next.ServeHTTP(sw, req)
 		// The mux sets Pattern on the request it was given.
+		took := time.Since(start)
+		if sw.status == 0 {
+			sw.status = http.StatusOK // the handler wrote nothing
+		}
+		d.metrics.observe(req.Pattern, r.Method, sw.status, took)
 		d.Logger.LogAttrs(ctx, slog.LevelInfo, "request",
 			slog.String("request_id", id), slog.String("method", r.Method), slog.String("route", req.Pattern),
-			slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+			slog.Int("status", sw.status), slog.Duration("duration", took))
 	})
 }

@@ -9,9 +9,17 @@ import (
 // addRoutes lists the whole API surface. Each authenticated route names the
 // roles that may call it; the handler then checks the object: the subject,
 // the purpose and the consent.
+//
+// /metrics is for operators only: the counts it exposes (traffic by route,
+// refusals, the spread of scores by band) describe the business, though
+// they hold no subject id or other personal data. Prometheus scrapes it with
+// an operator key (scrape config: authorization: credentials_file). Keep it,
+// with /healthz and /readyz, off the public interface where you can anyway.
 func addRoutes(mux *http.ServeMux, d Deps) {
 	mux.Handle("GET /healthz", handleHealthz())
 	mux.Handle("GET /readyz", handleReadyz(d))
+	mux.Handle("GET /metrics",
+		authenticate(d, MaxBodyBytes, handleMetrics(d.metrics), opencredit.RoleOperator))
 
 	mux.Handle("POST /v1/events",
 		authenticate(d, MaxEventsBodyBytes, handleEvents(d), opencredit.RoleFurnisher))

@@ -51,6 +51,7 @@ func handleScore(d Deps) http.Handler {
 			writeError(d, w, r, err)
 			return
 		}
+		d.metrics.scores.WithLabelValues(res.Band).Inc()
 		encode(w, http.StatusOK, scoreResponse{
 			Subject: subject, Purpose: purpose, Score: res.Score, Band: res.Band, PD: res.PD,
 			Dimensions: nonNil(res.Dimensions), Reasons: nonNil(res.Reasons),

@@ -23,13 +23,24 @@ import (
 // nil only in tests that do not check the audit trail; a server started by
 // the command always has one. Now defaults to time.Now and Logger to a
 // logger that discards.
+//
+// RatePerSecond and Burst limit each client (by client id) to a token
+// bucket: Burst requests at once, refilled at RatePerSecond. A
+// RatePerSecond of 0 means no limit; a Burst of 0 means RatePerSecond
+// rounded up, at least 1. A client over its limit gets 429 with Retry-After.
 type Deps struct {
-	Store    opencredit.Store
-	Model    *model.Model
-	Programs []decision.Program
-	Audit    *audit.Log
-	Now      func() time.Time
-	Logger   *slog.Logger
+	Store         opencredit.Store
+	Model         *model.Model
+	Programs      []decision.Program
+	Audit         *audit.Log
+	Now           func() time.Time
+	Logger        *slog.Logger
+	RatePerSecond float64
+	Burst         int
+
+	// Set by NewServer: one registry and one set of buckets per server.
+	metrics *metrics
+	limiter *limiter
 }
 
 // Body limits: one request body, and a batch of events (up to ten
@@ -51,6 +62,8 @@ func NewServer(d Deps) http.Handler {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
+	d.metrics = newMetrics()
+	d.limiter = newLimiter(d.RatePerSecond, d.Burst, d.Now)
 	mux := http.NewServeMux()
 	addRoutes(mux, d)
 	return logRequests(d, mux)

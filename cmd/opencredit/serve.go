@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -28,15 +29,40 @@ import (
 // server is asked to stop.
 const shutdownGrace = 10 * time.Second
 
+// serveEnv names the environment variable each flag falls back to when it
+// is not given. A flag on the command line wins over the environment, which
+// wins over the flag's default.
+var serveEnv = map[string]string{
+	"addr":     "OPENCREDIT_ADDR",
+	"tls-cert": "OPENCREDIT_TLS_CERT",
+	"tls-key":  "OPENCREDIT_TLS_KEY",
+}
+
 func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
 	var sf storeFlags
-	var addr, modelPath, programsPath, skeyPath, vkeyPath string
+	var addr, modelPath, programsPath, skeyPath, vkeyPath, tlsCert, tlsKey string
+	var rate float64
+	var burst int
 	c := &cobra.Command{
 		Use:   "serve --model M --programs P.yaml --audit-key keys/audit.skey",
 		Short: "Serve the HTTP API: events, scores, decisions and subjects' own data, every access audited",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			for flag, dst := range map[string]*string{
+				"addr": &addr, "tls-cert": &tlsCert, "tls-key": &tlsKey,
+			} {
+				if v := getenv(serveEnv[flag]); v != "" && !cmd.Flags().Changed(flag) {
+					*dst = v
+				}
+			}
+			if (tlsCert == "") != (tlsKey == "") {
+				return opencredit.Errorf(opencredit.EINVALID,
+					"--tls-cert and --tls-key go together: give both to serve HTTPS, or neither for plain HTTP")
+			}
+			if rate < 0 || burst < 0 {
+				return opencredit.Errorf(opencredit.EINVALID, "--rate and --burst must not be negative")
+			}
 			m, err := model.LoadFile(modelPath)
 			if err != nil {
 				return fmt.Errorf("--model %s: %w", modelPath, err)
@@ -81,12 +107,17 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			logger := slog.New(slog.NewJSONHandler(stderr, nil))
 			handler := httpapi.NewServer(httpapi.Deps{
 				Store: store, Model: m, Programs: programs, Audit: log, Logger: logger,
+				RatePerSecond: rate, Burst: burst,
 			})
-			return serve(ctx, addr, handler, log, logger, stdout)
+			return serve(ctx, addr, tlsCert, tlsKey, handler, log, logger, stdout)
 		},
 	}
 	sf.register(c)
-	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on; port 0 picks a free one")
+	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on; port 0 picks a free one (env OPENCREDIT_ADDR)")
+	c.Flags().StringVar(&tlsCert, "tls-cert", "", "PEM certificate (chain) to serve HTTPS with; needs --tls-key (env OPENCREDIT_TLS_CERT)")
+	c.Flags().StringVar(&tlsKey, "tls-key", "", "PEM private key of --tls-cert (env OPENCREDIT_TLS_KEY)")
+	c.Flags().Float64Var(&rate, "rate", 0, "requests per second each client may make; 0 for no limit")
+	c.Flags().IntVar(&burst, "burst", 0, "requests a client may make at once (default: --rate rounded up)")
 	c.Flags().StringVar(&modelPath, "model", "", "the model file to score with (required)")
 	c.Flags().StringVar(&programsPath, "programs", "", "the programs YAML file for decisions")
 	c.Flags().StringVar(&skeyPath, "audit-key", "", "the signer key of the audit log, from audit keygen (required)")
@@ -119,23 +150,46 @@ func auditKeys(skeyPath, vkeyPath string) (note.Signer, note.Verifier, error) {
 
 // serve listens on addr and serves handler until ctx ends, then lets
 // in-flight requests finish and signs a checkpoint over every record they
-// appended.
-func serve(ctx context.Context, addr string, handler http.Handler, log *audit.Log, logger *slog.Logger, stdout io.Writer) error {
+// appended. It serves HTTPS when given a certificate and key files, plain
+// HTTP when given neither.
+//
+// The timeouts bound what a slow or idle client can hold: headers must
+// arrive within 5 s and the whole request within 30 s (the largest body is
+// 10 MiB of events); a response must be written within 30 s, which covers
+// a batch ingest with its audit write; an idle keep-alive connection is
+// closed after 2 min.
+func serve(ctx context.Context, addr, tlsCert, tlsKey string, handler http.Handler, log *audit.Log, logger *slog.Logger, stdout io.Writer) error {
+	var tlsConfig *tls.Config
+	if tlsCert != "" {
+		// Loaded before listening, so a bad file is an error at start
+		// rather than a server that refuses every handshake.
+		cert, err := tls.LoadX509KeyPair(tlsCert, tlsKey)
+		if err != nil {
+			return opencredit.Errorf(opencredit.EINVALID, "--tls-cert %s, --tls-key %s: %v", tlsCert, tlsKey, err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return opencredit.Errorf(opencredit.EINVALID, "--addr %s: %v", addr, err)
 	}
 	srv := &http.Server{
 		Handler:           handler,
+		TLSConfig:         tlsConfig,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	if tlsConfig != nil {
+		fmt.Fprintf(stdout, "listening on https://%s\n", ln.Addr())
+		go func() { errc <- srv.ServeTLS(ln, "", "") }()
+	} else {
+		fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+		go func() { errc <- srv.Serve(ln) }()
+	}
 	select {
 	case err := <-errc:
 		return err

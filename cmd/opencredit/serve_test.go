@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -111,5 +112,37 @@ func TestServe(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop after its context ended")
+	}
+}
+
+// TestServeOneTLSFlag: a certificate without a key, or a key without a
+// certificate, from a flag or from the environment, stops serve before it
+// opens anything, with an error naming both flags and exit status 2.
+func TestServeOneTLSFlag(t *testing.T) {
+	for name, tc := range map[string]struct {
+		args []string
+		env  map[string]string
+	}{
+		"cert flag": {args: []string{"--tls-cert", "c.pem"}},
+		"key flag":  {args: []string{"--tls-key", "k.pem"}},
+		"cert env":  {env: map[string]string{"OPENCREDIT_TLS_CERT": "c.pem"}},
+		"key env":   {env: map[string]string{"OPENCREDIT_TLS_KEY": "k.pem"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := append([]string{"serve", "--dir", filepath.Join(dir, "data"), "--demo-key",
+				"--model", filepath.Join(dir, "model.json"), "--audit-key", filepath.Join(dir, "audit.skey")}, tc.args...)
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), args, func(k string) string { return tc.env[k] }, &stdout, &stderr)
+			if err == nil || !strings.Contains(err.Error(), "--tls-cert and --tls-key go together") {
+				t.Fatalf("err %v, want the TLS flags error", err)
+			}
+			if code := exitCode(err, io.Discard); code != 2 {
+				t.Errorf("exit status %d, want 2", code)
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("serve printed %q before failing", stdout.String())
+			}
+		})
 	}
 }

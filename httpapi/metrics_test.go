@@ -1,0 +1,92 @@
+package httpapi_test
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/opencredit/opencredit"
+)
+
+// scrape returns the /metrics body, read with the operator's key.
+func (f *fixture) scrape() string {
+	f.t.Helper()
+	req, err := http.NewRequest("GET", f.url+"/metrics", nil)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+f.keys[operator])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		f.t.Fatalf("GET /metrics: %d %s", resp.StatusCode, b)
+	}
+	return string(b)
+}
+
+// TestMetrics scores the own subject (580, band fair: see testModel), is
+// refused once for a purpose and once for want of a key, sends one event,
+// and reads the exact counter lines back. Each fixture has its own
+// registry, so the counts are exact.
+func TestMetrics(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	if r := f.do("GET", "/v1/subjects/"+own+"/score?purpose=credit_application", f.keys[lender], nil); r.status != http.StatusOK {
+		t.Fatalf("score: %d %s", r.status, r.raw)
+	}
+	if r := f.do("GET", "/v1/subjects/"+own+"/score?purpose=employment", f.keys[lender], nil); r.status != http.StatusForbidden {
+		t.Fatalf("refused purpose: %d %s", r.status, r.raw)
+	}
+	if r := f.do("GET", "/v1/subjects/"+own+"/score?purpose=credit_application", "", nil); r.status != http.StatusUnauthorized {
+		t.Fatalf("no key: %d %s", r.status, r.raw)
+	}
+	if r := f.do("POST", "/v1/events", f.keys[furnisher], []byte(`{"events":[`+string(inquiry(furnisher, own, ""))+`]}`)); r.status != http.StatusOK {
+		t.Fatalf("events: %d %s", r.status, r.raw)
+	}
+	body := f.scrape()
+	for _, want := range []string{
+		`opencredit_http_requests_total{method="GET",route="GET /v1/subjects/{id}/score",status="200"} 1`,
+		`opencredit_http_requests_total{method="GET",route="GET /v1/subjects/{id}/score",status="401"} 1`,
+		`opencredit_http_requests_total{method="POST",route="POST /v1/events",status="200"} 1`,
+		`opencredit_http_request_duration_seconds_count{route="GET /v1/subjects/{id}/score"} 3`,
+		`opencredit_scores_total{band="fair"} 1`,
+		`opencredit_refusals_total{reason="unauthorized"} 1`,
+		`opencredit_refusals_total{reason="` + opencredit.EREFUSED + `"} 1`,
+		`opencredit_events_ingested_total{status="accepted"} 1`,
+	} {
+		if !strings.Contains(body, want+"\n") {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	// No label may carry a subject or client id: the path's id is folded
+	// into the route pattern.
+	for _, id := range []string{own, other, lender, furnisher, selfClient} {
+		if strings.Contains(body, id) {
+			t.Errorf("/metrics holds the id %q", id)
+		}
+	}
+	if strings.Contains(body, "Test Person") {
+		t.Error("/metrics holds a subject's name")
+	}
+}
+
+// TestMetricsNeedsOperator: /metrics is an operator route.
+func TestMetricsNeedsOperator(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for key, want := range map[string]int{
+		"": http.StatusUnauthorized, f.keys[lender]: http.StatusForbidden, f.keys[selfClient]: http.StatusForbidden,
+	} {
+		if r := f.do("GET", "/metrics", key, nil); r.status != want {
+			t.Errorf("GET /metrics: %d, want %d: %s", r.status, want, r.raw)
+		}
+	}
+}
