@@ -255,6 +255,16 @@ func (f *fixture) do(method, path, key string, body []byte) response {
 	if err := json.Unmarshal(b, &out.body); err != nil {
 		f.t.Fatalf("%s %s: body is not a JSON object: %v: %s", method, path, err, b)
 	}
+	// Every JSON response of the suite must match the OpenAPI document
+	// (issue 4). Metrics (text) and the document itself (YAML) are read
+	// without do and so are exempt.
+	doc, err := openAPIDoc()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for _, e := range validateResponse(doc, method, path, resp.StatusCode, b) {
+		f.t.Errorf("%s %s: %d does not match openapi.yaml: %s\n%s", method, path, resp.StatusCode, e, b)
+	}
 	return out
 }
 

@@ -18,6 +18,7 @@ import (
 func addRoutes(mux *http.ServeMux, d Deps) {
 	mux.Handle("GET /healthz", handleHealthz())
 	mux.Handle("GET /readyz", handleReadyz(d))
+	mux.Handle("GET /openapi.yaml", handleOpenAPI())
 	mux.Handle("GET /metrics",
 		authenticate(d, MaxBodyBytes, handleMetrics(d.metrics), opencredit.RoleOperator))
 
