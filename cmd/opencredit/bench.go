@@ -20,6 +20,7 @@ import (
 func newBenchCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
 	c := &cobra.Command{Use: "bench", Short: "Measure throughput against a baseline run in the same process"}
 	c.AddCommand(newBenchIngestCmd(getenv, stdout, stderr))
+	c.AddCommand(newBenchServeCmd(getenv, stdout, stderr))
 	return c
 }
 
