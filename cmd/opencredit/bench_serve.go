@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"time"
@@ -65,6 +66,7 @@ func newBenchServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cob
 	var duration time.Duration
 	var seed uint64
 	var asJSON bool
+	var cpuProfile string
 	c := &cobra.Command{
 		Use:     "serve [--store sqlite|postgres] --subjects N --duration D [--concurrency C] [--json]",
 		Short:   "Measure GET score over loopback, audit write included, against a trivial handler in the same run",
@@ -72,6 +74,17 @@ func newBenchServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cob
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			if subjects < 1 || concurrency < 1 || duration <= 0 {
 				return opencredit.Errorf(opencredit.EINVALID, "--subjects and --concurrency must be at least 1 and --duration positive")
 			}
@@ -173,6 +186,7 @@ func newBenchServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cob
 	c.Flags().IntVar(&concurrency, "concurrency", 16, "requests in flight at once")
 	c.Flags().Uint64Var(&seed, "seed", 1, "random seed of the history and of the subjects picked")
 	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	c.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run (server and load together) to this file")
 	return c
 }
 
