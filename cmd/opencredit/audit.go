@@ -112,3 +112,13 @@ func newAuditCmd(stdout, stderr io.Writer) *cobra.Command {
 	c.AddCommand(keygen, verify)
 	return c
 }
+
+// openAuditDB opens the audit log's own SQLite file, apart from the event
+// store so that appends never wait on its write lock. WAL with synchronous
+// FULL: every group commit of records is on disk, power loss included, before
+// any response it covers is sent, at one fsync per commit (a rollback journal
+// would take two, and serialise readers behind the writer).
+func openAuditDB(path string) (*sql.DB, error) {
+	dsn := path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)"
+	return sql.Open("sqlite", dsn)
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -268,7 +267,7 @@ func benchAuditLog(ctx context.Context, dir string) (*audit.Log, func(), error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := sql.Open("sqlite", filepath.Join(dir, "audit.db"))
+	db, err := openAuditDB(filepath.Join(dir, "audit.db"))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -91,7 +90,7 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			if err := os.MkdirAll(sf.dir, 0o700); err != nil {
 				return err
 			}
-			db, err := sql.Open("sqlite", filepath.Join(sf.dir, "audit.db"))
+			db, err := openAuditDB(filepath.Join(sf.dir, "audit.db"))
 			if err != nil {
 				return err
 			}
