@@ -142,3 +142,18 @@ func CheckKeyHash(hash []byte) error {
 	}
 	return nil
 }
+
+// CheckNewClient is what every store checks before it registers a client:
+// a valid client, not revoked yet, under a SHA-256 key hash.
+func CheckNewClient(c Client, keyHash []byte) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if err := CheckKeyHash(keyHash); err != nil {
+		return err
+	}
+	if c.RevokedAt != nil {
+		return Errorf(EINVALID, "client %s: a new client cannot be revoked already", c.ID)
+	}
+	return nil
+}

@@ -16,14 +16,8 @@ import (
 // unique constraints decide between two registrations of one id or one key,
 // so concurrent callers cannot both succeed.
 func (db *DB) CreateClient(ctx context.Context, c opencredit.Client, keyHash []byte) error {
-	if err := c.Validate(); err != nil {
+	if err := opencredit.CheckNewClient(c, keyHash); err != nil {
 		return err
-	}
-	if err := opencredit.CheckKeyHash(keyHash); err != nil {
-		return err
-	}
-	if c.RevokedAt != nil {
-		return opencredit.Errorf(opencredit.EINVALID, "client %s: a new client cannot be revoked already", c.ID)
 	}
 	_, err := db.pool.Exec(ctx, `INSERT INTO clients (id, name, role, purposes, subject, key_hash, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7)`, c.ID, c.Name, c.Role, strings.Join(c.Purposes, ","), c.Subject, keyHash, ts(c.CreatedAt))

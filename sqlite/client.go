@@ -12,14 +12,8 @@ import (
 
 // CreateClient registers an API client under the hash of its key.
 func (db *DB) CreateClient(ctx context.Context, c opencredit.Client, keyHash []byte) error {
-	if err := c.Validate(); err != nil {
+	if err := opencredit.CheckNewClient(c, keyHash); err != nil {
 		return err
-	}
-	if err := opencredit.CheckKeyHash(keyHash); err != nil {
-		return err
-	}
-	if c.RevokedAt != nil {
-		return opencredit.Errorf(opencredit.EINVALID, "client %s: a new client cannot be revoked already", c.ID)
 	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
