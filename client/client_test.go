@@ -21,6 +21,7 @@ import (
 	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/httpapi"
 	"github.com/opencredit/opencredit/model"
+	"github.com/opencredit/opencredit/model/modeltest"
 	"github.com/opencredit/opencredit/pii"
 	"github.com/opencredit/opencredit/sqlite"
 )
@@ -34,40 +35,16 @@ const (
 	selfClient = "self-own"
 )
 
-func f64(x float64) *float64 { return &x }
-
 // testModel is httpapi's two-feature scorecard. Base 500:
 //
 //	on_time_payment_ratio_24m  PH01  <0.9: 0   ≥0.9: 100  missing 40
 //	hard_inquiries_12m         NC01  <1: 80  [1,3): 40  ≥3: 0  missing 40
 func testModel(t *testing.T) *model.Model {
 	t.Helper()
-	num := func(name, dim, code string, cuts []float64, points []int, missing int) model.Feature {
-		f := model.Feature{Name: name, Kind: model.Numeric, Dimension: dim, ReasonCode: code}
-		for i, p := range points {
-			b := model.Bin{Points: p, Logit: -float64(p) / 100}
-			if i > 0 {
-				b.Lower = f64(cuts[i-1])
-			}
-			if i < len(cuts) {
-				b.Upper = f64(cuts[i])
-			}
-			f.Bins = append(f.Bins, b)
-		}
-		f.Bins = append(f.Bins, model.Bin{Missing: true, Points: missing, Logit: -float64(missing) / 100})
-		f.DescribeBins()
-		return f
-	}
-	m := &model.Model{
-		SchemaVersion: model.SchemaVersion, Kind: "scorecard", Target: "bad",
-		Scaling: model.DefaultScaling(), Bands: opencredit.DefaultBands(),
-		Intercept: -3, BasePoints: 500,
-		Features: []model.Feature{
-			num(features.OnTimePaymentRatio24m, "payment_history", "PH01", []float64{0.9}, []int{0, 100}, 40),
-			num(features.HardInquiries12m, "new_credit", "NC01", []float64{1, 3}, []int{80, 40, 0}, 40),
-		},
-	}
-	if err := m.Prepare(); err != nil {
+	m, err := modeltest.Scorecard(500,
+		modeltest.Step(features.OnTimePaymentRatio24m, "payment_history", "PH01", []float64{0.9}, []int{0, 100}, 40),
+		modeltest.Step(features.HardInquiries12m, "new_credit", "NC01", []float64{1, 3}, []int{80, 40, 0}, 40))
+	if err != nil {
 		t.Fatal(err)
 	}
 	return m

@@ -27,6 +27,7 @@ import (
 	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/httpapi"
 	"github.com/opencredit/opencredit/model"
+	"github.com/opencredit/opencredit/model/modeltest"
 )
 
 // serveResult is what bench serve prints.
@@ -291,33 +292,11 @@ func benchAuditLog(ctx context.Context, dir string) (*audit.Log, func(), error) 
 //	hard_inquiries_12m         NC01  <1: 80  [1,3): 40  ≥3: 0   missing 40
 //	revolving_utilisation      CA01  <0.3: 60  [0.3,0.7): 30  ≥0.7: 0  missing 30
 func benchModel() *model.Model {
-	num := func(name, dim, code string, cuts []float64, points []int, missing int) model.Feature {
-		f := model.Feature{Name: name, Kind: model.Numeric, Dimension: dim, ReasonCode: code}
-		for i, p := range points {
-			b := model.Bin{Points: p, Logit: -float64(p) / 100}
-			if i > 0 {
-				b.Lower = &cuts[i-1]
-			}
-			if i < len(cuts) {
-				b.Upper = &cuts[i]
-			}
-			f.Bins = append(f.Bins, b)
-		}
-		f.Bins = append(f.Bins, model.Bin{Missing: true, Points: missing, Logit: -float64(missing) / 100})
-		f.DescribeBins()
-		return f
-	}
-	m := &model.Model{
-		SchemaVersion: model.SchemaVersion, Kind: "scorecard", Target: "bad",
-		Scaling: model.DefaultScaling(), Bands: opencredit.DefaultBands(),
-		Intercept: -3, BasePoints: 500,
-		Features: []model.Feature{
-			num(features.OnTimePaymentRatio24m, "payment_history", "PH01", []float64{0.9}, []int{0, 100}, 40),
-			num(features.HardInquiries12m, "new_credit", "NC01", []float64{1, 3}, []int{80, 40, 0}, 40),
-			num(features.RevolvingUtilisation, "capacity", "CA01", []float64{0.3, 0.7}, []int{60, 30, 0}, 30),
-		},
-	}
-	if err := m.Prepare(); err != nil {
+	m, err := modeltest.Scorecard(500,
+		modeltest.Step(features.OnTimePaymentRatio24m, "payment_history", "PH01", []float64{0.9}, []int{0, 100}, 40),
+		modeltest.Step(features.HardInquiries12m, "new_credit", "NC01", []float64{1, 3}, []int{80, 40, 0}, 40),
+		modeltest.Step(features.RevolvingUtilisation, "capacity", "CA01", []float64{0.3, 0.7}, []int{60, 30, 0}, 30))
+	if err != nil {
 		panic("bench: hand-built model: " + err.Error())
 	}
 	return m
