@@ -63,8 +63,12 @@ func scanClient(scan func(...any) error) (opencredit.Client, error) {
 
 // ClientByKey finds the live client holding the key with this hash.
 func (db *DB) ClientByKey(ctx context.Context, keyHash []byte) (opencredit.Client, error) {
-	c, err := scanClient(db.r.QueryRowContext(ctx, `SELECT `+clientColumns+` FROM clients
-WHERE key_hash = ? AND revoked_at IS NULL`, keyHash).Scan)
+	row, err := db.queryRow(ctx, `SELECT `+clientColumns+` FROM clients
+WHERE key_hash = ? AND revoked_at IS NULL`, keyHash)
+	if err != nil {
+		return opencredit.Client{}, internal("looking up a key", err)
+	}
+	c, err := scanClient(row.Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return opencredit.Client{}, opencredit.Errorf(opencredit.ENOTFOUND, "no client holds this key")
 	}

@@ -32,6 +32,7 @@ type DB struct {
 
 	cache cache                // what ingestion learned; see cache.go
 	stmts map[string]*sql.Stmt // prepared once on w; see prepare
+	reads readStmts            // prepared once on r; see stmt.go
 }
 
 var _ opencredit.Store = (*DB)(nil)
@@ -106,6 +107,7 @@ func (db *DB) Close() error {
 	for _, s := range db.stmts {
 		s.Close()
 	}
+	db.closeStmts()
 	err := db.r.Close()
 	if werr := db.w.Close(); err == nil {
 		err = werr

@@ -99,19 +99,24 @@ func (db *DB) setSuppressed(ctx context.Context, source, id string, suppressed b
 
 // Features returns a subject's features as of asOf from its live state.
 func (db *DB) Features(ctx context.Context, subject string, asOf time.Time) (opencredit.FeatureVector, error) {
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return opencredit.FeatureVector{}, internal("begin", err)
+	// One statement reads the subject and its state together: it is the
+	// read every score makes.
+	var deleted sql.NullInt64
+	var state []byte
+	row, err := db.queryRow(ctx, `SELECT s.deleted_at, f.state FROM subjects s
+LEFT JOIN feature_states f ON f.subject = s.id WHERE s.id = ?`, subject)
+	if err == nil {
+		err = row.Scan(&deleted, &state)
 	}
-	defer tx.Rollback()
-	if err := liveSubject(ctx, tx, subject); err != nil {
-		return opencredit.FeatureVector{}, err
-	}
-	states, err := loadStates(ctx, tx, []string{subject})
-	if err != nil {
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return opencredit.FeatureVector{}, opencredit.Errorf(opencredit.ENOTFOUND, "no subject %s", subject)
+	case err == nil && deleted.Valid:
+		return opencredit.FeatureVector{}, opencredit.Errorf(opencredit.ENOTFOUND, "subject %s was erased", subject)
+	case err != nil:
 		return opencredit.FeatureVector{}, internal("reading features", err)
 	}
-	fv, err := ingest.Features(states[subject], subject, asOf, db.cfg)
+	fv, err := ingest.Features(state, subject, asOf, db.cfg)
 	if err != nil {
 		return opencredit.FeatureVector{}, internal("reading features", err)
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -67,17 +66,11 @@ func newBenchIngestCmd(getenv func(string) string, stdout, stderr io.Writer) *co
 			all, g := event.Sample(event.GenConfig{Seed: seed, Subjects: subjects, Furnishers: 10, Start: genStart}, events)
 			months := g.Months()
 			fmt.Fprintf(stderr, "generated %d events for %d subjects over %d months\n", len(all), subjects, months)
-			if cpuProfile != "" {
-				f, err := os.Create(cpuProfile)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				if err := pprof.StartCPUProfile(f); err != nil {
-					return err
-				}
-				defer pprof.StopCPUProfile()
+			stopProfile, err := startCPUProfile(cpuProfile)
+			if err != nil {
+				return err
 			}
+			defer stopProfile()
 
 			run := func(name string, dir string, fn func(st opencredit.Store, b []opencredit.Event) error) (float64, error) {
 				if sf.kind == "sqlite" {

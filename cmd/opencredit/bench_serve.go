@@ -74,17 +74,6 @@ func newBenchServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cob
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			if cpuProfile != "" {
-				f, err := os.Create(cpuProfile)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				if err := pprof.StartCPUProfile(f); err != nil {
-					return err
-				}
-				defer pprof.StopCPUProfile()
-			}
 			if subjects < 1 || concurrency < 1 || duration <= 0 {
 				return opencredit.Errorf(opencredit.EINVALID, "--subjects and --concurrency must be at least 1 and --duration positive")
 			}
@@ -126,10 +115,16 @@ func newBenchServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cob
 				return err
 			}
 			fmt.Fprintf(stderr, "setup %.1fs; scoring for %s with %d goroutines\n", setup.Seconds(), duration, concurrency)
+			stopProfile, err := startCPUProfile(cpuProfile)
+			if err != nil {
+				return err
+			}
 			scores := hammer(ctx, duration, concurrency, seed, func(ctx context.Context, rng *rand.Rand) error {
 				_, err := lc.Score(ctx, ids[rng.IntN(len(ids))], opencredit.PurposeRentalDepositWaiver)
 				return err
 			})
+
+			stopProfile()
 
 			baseURL, stopBase, err := listenLoopback(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 				w.Write([]byte("ok"))
@@ -186,7 +181,7 @@ func newBenchServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cob
 	c.Flags().IntVar(&concurrency, "concurrency", 16, "requests in flight at once")
 	c.Flags().Uint64Var(&seed, "seed", 1, "random seed of the history and of the subjects picked")
 	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
-	c.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run (server and load together) to this file")
+	c.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the scoring run (server and load together) to this file")
 	return c
 }
 
@@ -389,4 +384,21 @@ func hammer(ctx context.Context, d time.Duration, concurrency int, seed uint64,
 	out.ok = len(out.latencies)
 	slices.Sort(out.latencies)
 	return out
+}
+
+// startCPUProfile writes a CPU profile to path until the returned function
+// is called; with no path it does nothing.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
