@@ -326,3 +326,53 @@ func rehash(t *testing.T, db *sql.DB) {
 		exec(t, db, `UPDATE audit_hashes SET hash = ? WHERE i = ?`, h[:], i)
 	}
 }
+
+// TestVerifyExternalCheckpoint: someone who can write the database can
+// truncate the log or rewrite it, recompute every hash and delete the stored
+// checkpoints, and the log then verifies against itself. A checkpoint an
+// auditor kept elsewhere still catches both.
+func TestVerifyExternalCheckpoint(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		tamper func(t *testing.T, db *sql.DB)
+		want   found
+	}{
+		{"truncated", func(t *testing.T, db *sql.DB) {
+			exec(t, db, `DELETE FROM audit_records WHERE n >= 150`)
+			exec(t, db, `DELETE FROM audit_hashes WHERE i >= ?`, tlog.StoredHashCount(150))
+		}, found{audit.KindTruncated, 150}},
+		{"rewritten", func(t *testing.T, db *sql.DB) {
+			data := readRecord(t, db, 5)
+			data[10] ^= 1
+			exec(t, db, `UPDATE audit_records SET data = ? WHERE n = 5`, data)
+			rehash(t, db)
+		}, found{audit.KindCheckpoint, 200}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := context.Background()
+			st, db := newSQLite(t)
+			l := fill(t, st, 200)
+			kept, err := l.Checkpoint(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.tamper(t, db)
+			exec(t, db, `DELETE FROM audit_checkpoints`)
+			_, v := audittest.Keys(t)
+			if rep, err := audit.Verify(ctx, st, v); err != nil || !rep.OK() {
+				t.Fatalf("without the kept checkpoint: %v %v; the tampering was meant to be invisible to the log alone", rep.Problems, err)
+			}
+			rep, err := audit.Verify(ctx, st, v, kept)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Problems) != 1 || (found{rep.Problems[0].Kind, rep.Problems[0].Index}) != c.want {
+				t.Fatalf("problems %v, want exactly %v", rep.Problems, c.want)
+			}
+			forged := bytes.Replace(kept, []byte("\n200\n"), []byte("\n199\n"), 1)
+			if rep, _ := audit.Verify(ctx, st, v, forged); rep.OK() {
+				t.Fatal("a forged kept checkpoint was accepted")
+			}
+		})
+	}
+}

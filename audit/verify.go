@@ -69,8 +69,11 @@ const verifyChunk = 4096
 // how a finding is named). It looks for gaps in the records and hashes and for
 // rows beyond the tree. It then checks every stored checkpoint: its
 // signature by v, that it names v's log, that the stored tree of its size
-// has its root, and that the log is not smaller than it.
-func Verify(ctx context.Context, st Storage, v note.Verifier) (Report, error) {
+// has its root, and that the log is not smaller than it. Checkpoints given
+// as external — ones an auditor kept away from the server, from GET
+// /v1/audit/checkpoint — are checked the same way: they catch a rewrite or a
+// truncation even by someone who also rewrote the stored checkpoints.
+func Verify(ctx context.Context, st Storage, v note.Verifier, external ...[]byte) (Report, error) {
 	vr := &verifier{
 		st:         st,
 		bad:        make(map[int64]bool),
@@ -98,7 +101,7 @@ func Verify(ctx context.Context, st Storage, v note.Verifier) (Report, error) {
 	if root, err := tlog.TreeHash(vr.rep.Size, hashReader(ctx, st)); err == nil {
 		vr.rep.Root = root
 	}
-	if err := vr.checkpoints(ctx, v); err != nil {
+	if err := vr.checkpoints(ctx, v, external); err != nil {
 		return Report{}, err
 	}
 	vr.classify()
@@ -368,45 +371,60 @@ func (vr *verifier) classify() {
 }
 
 // checkpoints checks every stored checkpoint against the stored tree.
-func (vr *verifier) checkpoints(ctx context.Context, v note.Verifier) error {
-	size := vr.rep.Size
-	truncatedBy := int64(-1) // the largest valid checkpoint size beyond size
+func (vr *verifier) checkpoints(ctx context.Context, v note.Verifier, external [][]byte) error {
+	truncatedBy := int64(-1) // the largest valid checkpoint size beyond the log's
 	err := vr.st.Checkpoints(ctx, func(rowSize int64, signed []byte) error {
-		vr.rep.Checkpoints++
-		t, err := OpenCheckpoint(v, signed)
-		if err != nil {
-			vr.tail = append(vr.tail, Problem{KindCheckpoint, rowSize, fmt.Sprintf(
-				"checkpoint for %d records is forged or damaged: %s", rowSize, strings.TrimPrefix(err.Error(), "audit: "))})
-			return nil
-		}
-		if t.N != rowSize {
-			vr.tail = append(vr.tail, Problem{KindCheckpoint, rowSize, fmt.Sprintf(
-				"checkpoint row for %d records holds a checkpoint for %d records", rowSize, t.N)})
-		}
-		vr.rep.CheckpointSize = max(vr.rep.CheckpointSize, t.N)
-		if t.N > size {
-			truncatedBy = max(truncatedBy, t.N)
-			return nil
-		}
-		root, err := tlog.TreeHash(t.N, hashReader(ctx, vr.st))
-		switch {
-		case err != nil:
-			vr.tail = append(vr.tail, Problem{KindCheckpoint, t.N, fmt.Sprintf(
-				"the tree of the checkpoint for %d records cannot be computed: %v", t.N, err)})
-		case root != t.Hash:
-			vr.tail = append(vr.tail, Problem{KindCheckpoint, t.N, fmt.Sprintf(
-				"the stored tree of %d records has root %s, but the checkpoint signed %s: records or hashes before %d were rewritten", t.N, root, t.Hash, t.N)})
-		}
-		return nil
+		n, err := vr.checkpoint(ctx, v, signed, fmt.Sprintf("checkpoint for %d records", rowSize), rowSize)
+		truncatedBy = max(truncatedBy, n)
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	if truncatedBy > size {
+	for k, signed := range external {
+		n, err := vr.checkpoint(ctx, v, signed, fmt.Sprintf("checkpoint %d given to verify", k+1), -1)
+		if err != nil {
+			return err
+		}
+		truncatedBy = max(truncatedBy, n)
+	}
+	if size := vr.rep.Size; truncatedBy > size {
 		vr.tail = append(vr.tail, Problem{KindTruncated, size, fmt.Sprintf(
 			"the log holds %d records but a signed checkpoint covers %d: %s removed", size, truncatedBy, span(size, truncatedBy-1, "was", "were"))})
 	}
 	return nil
+}
+
+// checkpoint checks one signed checkpoint against the stored tree: its
+// signature, that the stored tree of its size has its root, and, for a
+// stored one (rowSize ≥ 0), that it is stored under its own size. It
+// returns the checkpoint's size when that is beyond the log, else -1.
+func (vr *verifier) checkpoint(ctx context.Context, v note.Verifier, signed []byte, what string, rowSize int64) (int64, error) {
+	vr.rep.Checkpoints++
+	t, err := OpenCheckpoint(v, signed)
+	if err != nil {
+		vr.tail = append(vr.tail, Problem{KindCheckpoint, max(rowSize, 0), fmt.Sprintf(
+			"%s is forged or damaged: %s", what, strings.TrimPrefix(err.Error(), "audit: "))})
+		return -1, nil
+	}
+	if rowSize >= 0 && t.N != rowSize {
+		vr.tail = append(vr.tail, Problem{KindCheckpoint, rowSize, fmt.Sprintf(
+			"checkpoint row for %d records holds a checkpoint for %d records", rowSize, t.N)})
+	}
+	vr.rep.CheckpointSize = max(vr.rep.CheckpointSize, t.N)
+	if t.N > vr.rep.Size {
+		return t.N, nil
+	}
+	root, err := tlog.TreeHash(t.N, hashReader(ctx, vr.st))
+	switch {
+	case err != nil:
+		vr.tail = append(vr.tail, Problem{KindCheckpoint, t.N, fmt.Sprintf(
+			"the tree of the checkpoint for %d records cannot be computed: %v", t.N, err)})
+	case root != t.Hash:
+		vr.tail = append(vr.tail, Problem{KindCheckpoint, t.N, fmt.Sprintf(
+			"the stored tree of %d records has root %s, but the checkpoint signed %s: records or hashes before %d were rewritten", t.N, root, t.Hash, t.N)})
+	}
+	return -1, nil
 }
 
 func (vr *verifier) add(kind string, n int64, format string, args ...any) {

@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -33,6 +34,7 @@ const (
 	furnisher  = "furn-a"
 	lender     = "lender-a"
 	selfClient = "self-own"
+	operator   = "ops"
 )
 
 // testModel is httpapi's two-feature scorecard. Base 500:
@@ -104,6 +106,7 @@ func newServer(t *testing.T, configure func(*httpapi.Deps)) (string, map[string]
 		{ID: furnisher, Name: "Furnisher A", Role: opencredit.RoleFurnisher},
 		{ID: lender, Name: "Lender A", Role: opencredit.RoleLender, Purposes: []string{opencredit.PurposeRentalDepositWaiver}},
 		{ID: selfClient, Name: "Own subject", Role: opencredit.RoleSubject, Subject: own},
+		{ID: operator, Name: "Operator", Role: opencredit.RoleOperator},
 	} {
 		key, hash, err := opencredit.NewAPIKey()
 		if err != nil {
@@ -197,6 +200,27 @@ func TestClient(t *testing.T) {
 		t.Errorf("SubjectData = %+v, want own with 2 consents and 1 event", data)
 	}
 	_, err = lend.SubjectData(ctx, own)
+	wantCode(t, err, opencredit.EFORBIDDEN, 403)
+
+	ops := client.New(url, keys[operator])
+	id, m, err := ops.Model(ctx)
+	if err != nil || id != s.ModelID || id != d.ModelID || len(m.Features) != 2 {
+		t.Errorf("Model = %q, %v, %v; want the score's model %q", id, m, err, s.ModelID)
+	}
+	if progs, err := ops.Programs(ctx); err != nil || len(progs) == 0 {
+		t.Errorf("Programs = %v, %v", progs, err)
+	}
+	recs, size, err := ops.AuditRecords(ctx, 0, 2)
+	if err != nil || len(recs) != 2 || size < 4 {
+		t.Fatalf("AuditRecords = %d records of %d, %v", len(recs), size, err)
+	}
+	if r, err := audit.ParseRecord(recs[0].Record); err != nil || r.Action != audit.ActionEvents {
+		t.Errorf("record 0 = %+v, %v; want the events sent first", r, err)
+	}
+	if cp, err := ops.AuditCheckpoint(ctx); err != nil || !bytes.Contains(cp, []byte("\n")) {
+		t.Errorf("AuditCheckpoint = %q, %v", cp, err)
+	}
+	_, _, err = lend.Model(ctx)
 	wantCode(t, err, opencredit.EFORBIDDEN, 403)
 }
 

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"cmp"
 	"net/http"
 	"slices"
@@ -28,6 +29,7 @@ func (q decisionRequest) Valid() error {
 // notice.
 type decisionResponse struct {
 	Decision decision.Decision `json:"decision"`
+	ModelID  string            `json:"model_id"` // the model version the score came from (model.ID)
 	Notice   *decision.Notice  `json:"notice,omitempty"`
 }
 
@@ -63,7 +65,7 @@ func handleDecision(d Deps) http.Handler {
 			}
 		}
 		dec := decision.Decide(p, res, fv, nil)
-		out := decisionResponse{Decision: dec}
+		out := decisionResponse{Decision: dec, ModelID: d.modelID}
 		if dec.Outcome == decision.Declined {
 			furnishers, err := furnishersOf(r, d, q.Subject)
 			if err != nil {
@@ -87,12 +89,23 @@ func handleDecision(d Deps) http.Handler {
 			codes[i] = reason.Code
 		}
 		if err := record(r, d, c, p.Purpose, q.Subject, audit.ActionDecision, audit.Result{
-			Score: dec.Score, Band: dec.Band, Decision: dec.Outcome, Reasons: codes, Model: d.Model.Kind,
+			Score: dec.Score, Band: dec.Band, Decision: dec.Outcome, Reasons: codes, Model: d.modelID,
 		}); err != nil {
 			writeError(d, w, r, err)
 			return
 		}
 		d.metrics.scores.WithLabelValues(dec.Band).Inc()
+		if out.Notice != nil && prefersHTML(r.Header.Get("Accept")) {
+			var page bytes.Buffer
+			if err := out.Notice.HTML(&page); err != nil {
+				writeError(d, w, r, &opencredit.Error{Code: opencredit.EINTERNAL, Message: "cannot print the notice", Err: err})
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusOK)
+			w.Write(page.Bytes())
+			return
+		}
 		encode(w, http.StatusOK, out)
 	})
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/opencredit/opencredit"
 )
@@ -117,4 +119,35 @@ func writeError(d Deps, w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 	encode(w, status, body)
+}
+
+// prefersHTML reports whether an Accept header ranks text/html above JSON
+// (RFC 9110 §12.5.1): a browser's "text/html,...,*/*;q=0.8" does, an API
+// client's "application/json" or "*/*" does not. JSON not named explicitly
+// takes the weight of application/* or */*.
+func prefersHTML(accept string) bool {
+	htmlQ, jsonQ, anyQ := -1.0, -1.0, -1.0
+	for _, rng := range strings.Split(accept, ",") {
+		media, params, _ := strings.Cut(rng, ";")
+		q := 1.0
+		for _, p := range strings.Split(params, ";") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(p), "q="); ok {
+				if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 && f <= 1 {
+					q = f
+				}
+			}
+		}
+		switch strings.ToLower(strings.TrimSpace(media)) {
+		case "text/html":
+			htmlQ = max(htmlQ, q)
+		case "application/json":
+			jsonQ = max(jsonQ, q)
+		case "application/*", "*/*":
+			anyQ = max(anyQ, q)
+		}
+	}
+	if jsonQ < 0 {
+		jsonQ = anyQ
+	}
+	return htmlQ > 0 && htmlQ > jsonQ
 }

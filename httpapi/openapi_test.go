@@ -85,7 +85,7 @@ func TestValidatorFails(t *testing.T) {
 	good := `{"subject":"s1","purpose":"credit_application","score":580,"band":"fair","probability_of_default":0.1,` +
 		`"dimensions":[{"dimension":"new_credit","score":50,"earned":40,"max":80}],` +
 		`"reasons":[{"code":"NC01","feature":"hard_inquiries_12m","text":"t","points_lost":40}],` +
-		`"model":"scorecard","features_as_of":"2026-01-01T00:00:00Z"}`
+		`"model":"scorecard","model_id":"scorecard-0123456789ab","features_as_of":"2026-01-01T00:00:00Z"}`
 	if errs := validateResponse(doc, "GET", score, 200, []byte(good)); len(errs) != 0 {
 		t.Fatalf("a valid score is refused: %v", errs)
 	}

@@ -31,5 +31,14 @@ func addRoutes(mux *http.ServeMux, d Deps) {
 	mux.Handle("GET /v1/subjects/{id}/data",
 		authenticate(d, MaxBodyBytes, handleSubjectData(d), opencredit.RoleSubject))
 
+	mux.Handle("GET /v1/model",
+		authenticate(d, MaxBodyBytes, handleModel(d), opencredit.RoleOperator))
+	mux.Handle("GET /v1/programs",
+		authenticate(d, MaxBodyBytes, handlePrograms(d), opencredit.RoleOperator))
+	mux.Handle("GET /v1/audit/checkpoint",
+		authenticate(d, MaxBodyBytes, handleCheckpoint(d), opencredit.RoleOperator))
+	mux.Handle("GET /v1/audit/records",
+		authenticate(d, MaxBodyBytes, handleAuditRecords(d), opencredit.RoleOperator))
+
 	mux.Handle("/", handleNotFound(d))
 }

@@ -20,7 +20,8 @@ type scoreResponse struct {
 	PD           float64                `json:"probability_of_default"`
 	Dimensions   []model.DimensionScore `json:"dimensions"`
 	Reasons      []model.Reason         `json:"reasons"`
-	Model        string                 `json:"model"` // the model's kind: scorecard or ebm
+	Model        string                 `json:"model"`    // the model's kind: scorecard or ebm
+	ModelID      string                 `json:"model_id"` // the model version (model.ID)
 	FeaturesAsOf time.Time              `json:"features_as_of"`
 }
 
@@ -46,7 +47,7 @@ func handleScore(d Deps) http.Handler {
 			}
 		}
 		if err := record(r, d, c, purpose, subject, audit.ActionScore, audit.Result{
-			Score: res.Score, Band: res.Band, Reasons: reasonCodes(res.Reasons), Model: d.Model.Kind,
+			Score: res.Score, Band: res.Band, Reasons: reasonCodes(res.Reasons), Model: d.modelID,
 		}); err != nil {
 			writeError(d, w, r, err)
 			return
@@ -55,7 +56,7 @@ func handleScore(d Deps) http.Handler {
 		encode(w, http.StatusOK, scoreResponse{
 			Subject: subject, Purpose: purpose, Score: res.Score, Band: res.Band, PD: res.PD,
 			Dimensions: nonNil(res.Dimensions), Reasons: nonNil(res.Reasons),
-			Model: d.Model.Kind, FeaturesAsOf: fv.AsOf,
+			Model: d.Model.Kind, ModelID: d.modelID, FeaturesAsOf: fv.AsOf,
 		})
 	})
 }

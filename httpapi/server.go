@@ -38,9 +38,11 @@ type Deps struct {
 	RatePerSecond float64
 	Burst         int
 
-	// Set by NewServer: one registry and one set of buckets per server.
+	// Set by NewServer: one registry and one set of buckets per server,
+	// and the model's id (model.ID).
 	metrics *metrics
 	limiter *limiter
+	modelID string
 }
 
 // Body limits: one request body, and a batch of events (up to ten
@@ -62,6 +64,11 @@ func NewServer(d Deps) http.Handler {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
+	id, err := model.ID(d.Model)
+	if err != nil {
+		panic("httpapi: the model cannot be encoded: " + err.Error())
+	}
+	d.modelID = id
 	d.metrics = newMetrics()
 	d.limiter = newLimiter(d.RatePerSecond, d.Burst, d.Now)
 	mux := http.NewServeMux()

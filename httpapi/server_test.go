@@ -40,6 +40,11 @@ var routes = []request{
 	{"decision", "POST", func(_, _ string) string { return "/v1/decisions" },
 		func(s string) []byte { return fmt.Appendf(nil, `{"subject":%q,"program":"loan"}`, s) }},
 	{"data", "GET", func(s, _ string) string { return "/v1/subjects/" + s + "/data" }, nil},
+	// The operator routes name no subject: both columns ask the same.
+	{"model", "GET", func(_, _ string) string { return "/v1/model" }, nil},
+	{"programs", "GET", func(_, _ string) string { return "/v1/programs" }, nil},
+	{"checkpoint", "GET", func(_, _ string) string { return "/v1/audit/checkpoint" }, nil},
+	{"records", "GET", func(_, _ string) string { return "/v1/audit/records?limit=5" }, nil},
 }
 
 // TestAuthorizationMatrix calls every route as every role (and with no
@@ -56,6 +61,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"decision/" + lender + "/" + own:    true,
 		"data/" + selfClient + "/" + own:    true,
 		"events/" + furnisher + "/" + other: true, // 200, event rejected: see below
+	}
+	for _, rt := range []string{"model", "programs", "checkpoint", "records"} {
+		allowed[rt+"/"+operator+"/"+own], allowed[rt+"/"+operator+"/"+other] = true, true
 	}
 	callers := []string{furnisher, lender, operator, selfClient, "none", "bogus"}
 	for _, rt := range routes {

@@ -53,6 +53,7 @@ func newAuditCmd(stdout, stderr io.Writer) *cobra.Command {
 	keygen.Flags().StringVar(&dir, "out", ".", "directory for audit.skey and audit.vkey")
 
 	var dbPath, vkeyPath string
+	var checkpoints []string
 	var asJSON bool
 	verify := &cobra.Command{
 		Use:   "verify --db FILE --vkey FILE",
@@ -79,7 +80,15 @@ func newAuditCmd(stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rep, err := audit.Verify(cmd.Context(), st, v)
+			var external [][]byte
+			for _, path := range checkpoints {
+				b, err := os.ReadFile(path)
+				if err != nil {
+					return opencredit.Errorf(opencredit.EINVALID, "--checkpoint: %v", err)
+				}
+				external = append(external, b)
+			}
+			rep, err := audit.Verify(cmd.Context(), st, v, external...)
 			if err != nil {
 				return err
 			}
@@ -107,6 +116,7 @@ func newAuditCmd(stdout, stderr io.Writer) *cobra.Command {
 	verify.Flags().StringVar(&dbPath, "db", "", "the SQLite file holding the audit log (required)")
 	verify.Flags().StringVar(&vkeyPath, "vkey", "", "the verifier key file (required)")
 	verify.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	verify.Flags().StringArrayVar(&checkpoints, "checkpoint", nil, "a signed checkpoint kept outside the server (GET /v1/audit/checkpoint), checked too; repeatable")
 	_ = verify.MarkFlagRequired("db")
 	_ = verify.MarkFlagRequired("vkey")
 	c.AddCommand(keygen, verify)
