@@ -21,20 +21,7 @@ var genStart = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 // register creates the generator's subjects and their furnishing consents,
 // in one transaction where the store can.
 func register(ctx context.Context, st opencredit.Store, g *event.Generator) error {
-	if r, ok := st.(opencredit.Registrar); ok {
-		return r.Register(ctx, g.SubjectIDs(), genStart, g.Consents())
-	}
-	for _, id := range g.SubjectIDs() {
-		if err := st.CreateSubject(ctx, id, opencredit.PII{}, genStart); err != nil && opencredit.ErrorCode(err) != opencredit.ECONFLICT {
-			return err
-		}
-	}
-	for _, c := range g.Consents() {
-		if err := st.GrantConsent(ctx, c); err != nil {
-			return err
-		}
-	}
-	return nil
+	return registerSubjects(ctx, st, g.SubjectIDs(), genStart, g.Consents())
 }
 
 func newGenerateCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {

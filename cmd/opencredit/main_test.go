@@ -194,7 +194,8 @@ func mustOpen(t *testing.T, path string) *os.File {
 	return f
 }
 
-// TestReadmeCommand runs the README's first command on the shipped example data.
+// TestReadmeCommand runs the README's scorecard example on the shipped data;
+// TestDemo (demo_test.go) runs its first command, the demo, on a small population.
 func TestReadmeCommand(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "german.json")
 	code, stdout, stderr := cli("train", "--data", "../../examples/german.csv", "--target", "default",

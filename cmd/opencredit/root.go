@@ -34,6 +34,8 @@ with reasons and five dimension sub-scores, and refuses protected traits as inpu
 		newSubjectCmd(getenv, stdout),
 		newConsentCmd(getenv, stdout),
 		newGenerateCmd(getenv, stdout, stderr),
+		newSimulateCmd(getenv, stdout, stderr),
+		newDemoCmd(stdout, stderr),
 		newImportCmd(getenv, stdout, stderr),
 		newSnapshotCmd(getenv, stderr),
 		newBenchCmd(getenv, stdout, stderr),

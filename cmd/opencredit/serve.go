@@ -28,6 +28,10 @@ import (
 // server is asked to stop.
 const shutdownGrace = 10 * time.Second
 
+// checkpointEvery is how often a serving process signs an audit checkpoint
+// when records were appended since the last.
+const checkpointEvery = 10 * time.Second
+
 // serveEnv names the environment variable each flag falls back to when it
 // is not given. A flag on the command line wins over the environment, which
 // wins over the flag's default.
@@ -108,7 +112,7 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 				Store: store, Model: m, Programs: programs, Audit: log, Logger: logger,
 				RatePerSecond: rate, Burst: burst,
 			})
-			return serve(ctx, addr, tlsCert, tlsKey, handler, log, logger, stdout)
+			return serve(ctx, addr, tlsCert, tlsKey, handler, log, logger, stdout, nil)
 		},
 	}
 	sf.register(c)
@@ -157,7 +161,12 @@ func auditKeys(skeyPath, vkeyPath string) (note.Signer, note.Verifier, error) {
 // 10 MiB of events); a response must be written within 30 s, which covers
 // a batch ingest with its audit write; an idle keep-alive connection is
 // closed after 2 min.
-func serve(ctx context.Context, addr, tlsCert, tlsKey string, handler http.Handler, log *audit.Log, logger *slog.Logger, stdout io.Writer) error {
+//
+// While serving it signs a checkpoint every checkpointEvery when records
+// were appended since the last one, so that at most that much of the log is
+// ever unprotected by a signature. ready, if not nil, is called with the
+// server's URL once it listens.
+func serve(ctx context.Context, addr, tlsCert, tlsKey string, handler http.Handler, log *audit.Log, logger *slog.Logger, stdout io.Writer, ready func(url string)) error {
 	var tlsConfig *tls.Config
 	if tlsCert != "" {
 		// Loaded before listening, so a bad file is an error at start
@@ -182,17 +191,36 @@ func serve(ctx context.Context, addr, tlsCert, tlsKey string, handler http.Handl
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
+	url := "http://" + ln.Addr().String()
 	if tlsConfig != nil {
-		fmt.Fprintf(stdout, "listening on https://%s\n", ln.Addr())
+		url = "https://" + ln.Addr().String()
 		go func() { errc <- srv.ServeTLS(ln, "", "") }()
 	} else {
-		fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 		go func() { errc <- srv.Serve(ln) }()
 	}
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
+	fmt.Fprintf(stdout, "listening on %s\n", url)
+	if ready != nil {
+		ready(url)
+	}
+	tick := time.NewTicker(checkpointEvery)
+	defer tick.Stop()
+	signed := log.Size()
+wait:
+	for {
+		select {
+		case err := <-errc:
+			return err
+		case <-ctx.Done():
+			break wait
+		case <-tick.C:
+			if n := log.Size(); n > signed {
+				if _, err := log.Checkpoint(ctx); err != nil {
+					logger.Error("signing an audit checkpoint", "err", err)
+				} else {
+					signed = n
+				}
+			}
+		}
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -68,52 +69,69 @@ func writeSnapshot(ctx context.Context, st opencredit.Store, asOf time.Time, win
 		if err != nil {
 			return err
 		}
-		var past, all []opencredit.Event
+		var all []opencredit.Event
 		for _, e := range stored {
-			if e.Suppressed {
-				continue
-			}
-			all = append(all, e.Event)
-			if !e.Time.After(asOf) {
-				past = append(past, e.Event)
+			if !e.Suppressed {
+				all = append(all, e.Event)
 			}
 		}
-		if s.CreatedAt.After(asOf) && len(past) == 0 {
+		if s.CreatedAt.After(asOf) && !slices.ContainsFunc(all, func(e opencredit.Event) bool { return !e.Time.After(asOf) }) {
 			return nil // not known at asOf
 		}
-		state, err := features.Recompute(past)
+		var bad bool
+		rec, bad, err = snapshotRow(rec[:0], s.ID, all, asOf, end, cfg)
 		if err != nil {
-			return fmt.Errorf("subject %s: %w", s.ID, err)
+			return err
 		}
-		fv := state.Compute(s.ID, asOf, cfg)
-		bad, err := features.Adverse(all, asOf, end)
-		if err != nil {
-			return fmt.Errorf("subject %s: %w", s.ID, err)
-		}
-		rec = append(rec[:0], s.ID)
-		for _, d := range features.Registry {
-			if v, ok := fv.Values[d.Name]; ok {
-				rec = append(rec, strconv.FormatFloat(v, 'g', -1, 64))
-			} else {
-				rec = append(rec, "")
-			}
-		}
-		label := "0"
 		if bad {
-			label = "1"
 			bads++
 		}
 		rows++
 		if progress != nil {
 			progress()
 		}
-		return cw.Write(append(rec, label))
+		return cw.Write(rec)
 	})
 	if err != nil {
 		return rows, bads, err
 	}
 	cw.Flush()
 	return rows, bads, cw.Error()
+}
+
+// snapshotRow appends to rec the snapshot row of one subject from its
+// unsuppressed events: the id, every registered feature as of asOf from the
+// events with time ≤ asOf only, and the label, "1" when the events in
+// (asOf, end] hold 90+ days past due, a charge-off or a collection.
+func snapshotRow(rec []string, subject string, events []opencredit.Event, asOf, end time.Time, cfg features.Config) ([]string, bool, error) {
+	var past []opencredit.Event
+	for _, e := range events {
+		if !e.Time.After(asOf) {
+			past = append(past, e)
+		}
+	}
+	state, err := features.Recompute(past)
+	if err != nil {
+		return rec, false, fmt.Errorf("subject %s: %w", subject, err)
+	}
+	fv := state.Compute(subject, asOf, cfg)
+	bad, err := features.Adverse(events, asOf, end)
+	if err != nil {
+		return rec, false, fmt.Errorf("subject %s: %w", subject, err)
+	}
+	rec = append(rec, subject)
+	for _, d := range features.Registry {
+		if v, ok := fv.Values[d.Name]; ok {
+			rec = append(rec, strconv.FormatFloat(v, 'g', -1, 64))
+		} else {
+			rec = append(rec, "")
+		}
+	}
+	label := "0"
+	if bad {
+		label = "1"
+	}
+	return append(rec, label), bad, nil
 }
 
 func newSnapshotCmd(getenv func(string) string, stderr io.Writer) *cobra.Command {

@@ -1,0 +1,281 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/simulate"
+)
+
+// simFlags are the population flags of simulate and demo.
+type simFlags struct {
+	cfg simulate.Config
+	end string // YYYY-MM: the month the period ends before
+}
+
+func (f *simFlags) register(c *cobra.Command, subjects int) {
+	c.Flags().IntVar(&f.cfg.Subjects, "subjects", subjects, "people")
+	c.Flags().IntVar(&f.cfg.Months, "months", 24, "months of history")
+	c.Flags().Uint64Var(&f.cfg.Seed, "seed", 1, "random seed: the same flags give the same events, byte for byte")
+	c.Flags().StringVar(&f.end, "end", "", "YYYY-MM: the history ends when this month begins (default: the current month, so no event is in the future)")
+	c.Flags().Float64Var(&f.cfg.ShockScale, "shocks", 1, "scale of the monthly hazards of job loss and emergencies: 2 for a downturn, 0.5 for calm times")
+}
+
+// simulator checks the flags and returns the simulator they describe.
+func (f *simFlags) simulator(now time.Time) (*simulate.Simulator, error) {
+	cfg := f.cfg
+	cfg.End = simulate.DefaultEnd(now)
+	if f.end != "" {
+		t, err := time.Parse("2006-01", f.end)
+		if err != nil {
+			return nil, opencredit.Errorf(opencredit.EINVALID, "--end %q: want a month, such as 2026-06", f.end)
+		}
+		cfg.End = t
+	}
+	return simulate.New(cfg)
+}
+
+// loadBatchEvents is about how many events loadPopulation stores in one
+// transaction.
+const loadBatchEvents = 5000
+
+// loadPopulation simulates every person of s and stores them in st: the
+// subjects and their furnishing consents, then their events, a few hundred
+// people to a transaction, calling each (if not nil) with every person. It
+// returns the number of events stored; any event the store rejects is an
+// error, since simulated events are valid.
+func loadPopulation(ctx context.Context, st opencredit.Store, s *simulate.Simulator, each func(simulate.Person) error, progress func(people int)) (int, error) {
+	var ids []string
+	var consents []opencredit.Consent
+	var events []opencredit.Event
+	people, stored := 0, 0
+	flush := func() error {
+		if len(ids) == 0 {
+			return nil
+		}
+		if err := registerSubjects(ctx, st, ids, s.Start(), consents); err != nil {
+			return err
+		}
+		res, err := st.Ingest(ctx, events)
+		if err != nil {
+			return err
+		}
+		for i, r := range res {
+			if r.Status == opencredit.Rejected {
+				return opencredit.Errorf(opencredit.EINTERNAL, "simulated event %s/%s was rejected: %s: %s", events[i].Source, events[i].ID, r.Reason, r.Detail)
+			}
+		}
+		stored += len(events)
+		if progress != nil {
+			progress(people)
+		}
+		ids, consents, events = ids[:0], consents[:0], events[:0]
+		return nil
+	}
+	err := s.Run(ctx, 0, func(p simulate.Person) error {
+		if each != nil {
+			if err := each(p); err != nil {
+				return err
+			}
+		}
+		ids = append(ids, p.ID)
+		consents = append(consents, p.Consents...)
+		events = append(events, p.Events...)
+		people++
+		if len(events) >= loadBatchEvents {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	return stored, err
+}
+
+// registerSubjects creates subjects without PII and their consents, in one
+// transaction where the store can.
+func registerSubjects(ctx context.Context, st opencredit.Store, ids []string, at time.Time, consents []opencredit.Consent) error {
+	if r, ok := st.(opencredit.Registrar); ok {
+		return r.Register(ctx, ids, at, consents)
+	}
+	for _, id := range ids {
+		if err := st.CreateSubject(ctx, id, opencredit.PII{}, at); err != nil && opencredit.ErrorCode(err) != opencredit.ECONFLICT {
+			return err
+		}
+	}
+	for _, c := range consents {
+		if err := st.GrantConsent(ctx, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func newSimulateCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
+	var sf storeFlags
+	var pf simFlags
+	var out, groups string
+	var intoStore, reg, quiet bool
+	c := &cobra.Command{
+		Use:   "simulate --subjects N --months M --seed S [--out events.ndjson | --into-store]",
+		Short: "Simulate a synthetic population's payment behaviour as events (the model is in package simulate)",
+		Long: `Simulate makes people with latent traits (income and its volatility, financial discipline, exposure
+to job loss and emergencies), a realistic mix of products, and the events their months produce:
+statements, payments and misses, bills, rentals, inquiries, verifications, collections. Defaults come
+out of the latent process. No sensitive trait is generated; --groups writes an optional synthetic,
+audit-only group per person for fairness reports. People are made in parallel and streamed: memory
+does not grow with --subjects.
+
+Without --into-store the events go to --out as NDJSON; --register also creates the people and their
+furnishing consents in the store, which 'opencredit import' then needs. With --into-store they are
+stored directly, subjects and consents included.`,
+
+		Example: `  opencredit simulate --subjects 20000 --months 24 --seed 1 --out events.ndjson
+  opencredit simulate --subjects 20000 --months 24 --out events.ndjson --register --demo-key
+  opencredit import events.ndjson --demo-key
+  opencredit simulate --subjects 20000 --months 24 --into-store --dir opencredit-data --demo-key`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if groups != "" {
+				pf.cfg.AuditGroup = true
+			}
+			s, err := pf.simulator(time.Now())
+			if err != nil {
+				return err
+			}
+			n := s.Config().Subjects
+			var bar *progressbar.ProgressBar
+			if !quiet {
+				bar = progressbar.NewOptions(n, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("people"),
+					progressbar.OptionShowCount(), progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
+			}
+			progress := func(people int) {
+				if bar != nil {
+					bar.Set(people)
+				}
+			}
+			start := time.Now()
+			var events int
+			if intoStore {
+				st, err := sf.open(cmd.Context(), getenv)
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				if events, err = loadPopulation(cmd.Context(), st, s, nil, progress); err != nil {
+					return err
+				}
+			} else {
+				var st opencredit.Store
+				if reg {
+					if st, err = sf.open(cmd.Context(), getenv); err != nil {
+						return err
+					}
+					defer st.Close()
+				}
+				write := func(w io.Writer) error {
+					var err error
+					events, err = writePopulation(cmd.Context(), w, s, st, progress)
+					return err
+				}
+				if out == "-" {
+					err = write(stdout)
+				} else {
+					err = writeFile(out, write)
+				}
+				if err != nil {
+					return err
+				}
+			}
+			if groups != "" {
+				if err := writeFile(groups, func(w io.Writer) error { return writeGroups(cmd.Context(), w, s) }); err != nil {
+					return err
+				}
+			}
+			if bar != nil {
+				bar.Finish()
+			}
+			where := out
+			if intoStore {
+				where = "the store"
+			}
+			fmt.Fprintf(stderr, "simulated %d people, %d events, %s to %s, in %.1fs: %s\n",
+				n, events, s.Start().Format("2006-01"), s.End().AddDate(0, 0, -1).Format("2006-01"), time.Since(start).Seconds(), where)
+			return nil
+		},
+	}
+	sf.register(c)
+	pf.register(c, 1000)
+	c.Flags().StringVar(&out, "out", "events.ndjson", "the NDJSON file to write, - for standard output")
+	c.Flags().BoolVar(&intoStore, "into-store", false, "store the people, consents and events directly instead of writing --out")
+	c.Flags().BoolVar(&reg, "register", false, "with --out: also create the people and their furnishing consents in the store, for 'opencredit import'")
+	c.Flags().StringVar(&groups, "groups", "", "also write subject,group CSV: a synthetic audit-only group per person, for fairness reports")
+	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
+	return c
+}
+
+// writePopulation writes every event of every person of s as NDJSON and,
+// when st is not nil, registers the people and their consents in it.
+func writePopulation(ctx context.Context, w io.Writer, s *simulate.Simulator, st opencredit.Store, progress func(int)) (int, error) {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	var buf []byte
+	n, people := 0, 0
+	var ids []string
+	var consents []opencredit.Consent
+	register := func() error {
+		if st == nil || len(ids) == 0 {
+			return nil
+		}
+		err := registerSubjects(ctx, st, ids, s.Start(), consents)
+		ids, consents = ids[:0], consents[:0]
+		return err
+	}
+	err := s.Run(ctx, 0, func(p simulate.Person) error {
+		if st != nil {
+			ids, consents = append(ids, p.ID), append(consents, p.Consents...)
+			if len(ids) == 1000 {
+				if err := register(); err != nil {
+					return err
+				}
+			}
+		}
+		buf = p.AppendNDJSON(buf[:0])
+		if _, err := bw.Write(buf); err != nil {
+			return err
+		}
+		n += len(p.Events)
+		people++
+		if progress != nil && people%1000 == 0 {
+			progress(people)
+		}
+		return nil
+	})
+	if err == nil {
+		err = register()
+	}
+	if err != nil {
+		return n, err
+	}
+	return n, bw.Flush()
+}
+
+// writeGroups writes subject,group for every person: the audit-only group.
+func writeGroups(ctx context.Context, w io.Writer, s *simulate.Simulator) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"subject", "group"})
+	err := s.Run(ctx, 0, func(p simulate.Person) error { return cw.Write([]string{p.ID, p.Group}) })
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
