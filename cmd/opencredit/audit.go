@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -128,6 +129,24 @@ func newAuditCmd(stdout, stderr io.Writer) *cobra.Command {
 // FULL: every group commit of records is on disk, power loss included, before
 // any response it covers is sent, at one fsync per commit (a rollback journal
 // would take two, and serialise readers behind the writer).
+// openAuditLog opens (or creates) the audit log kept in the SQLite file
+// at path; close closes its database.
+func openAuditLog(ctx context.Context, path string, signer note.Signer, verifier note.Verifier) (log *audit.Log, close func(), err error) {
+	db, err := openAuditDB(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	ast, err := audit.NewSQLiteStorage(ctx, db)
+	if err == nil {
+		log, err = audit.Open(ctx, ast, signer, verifier)
+	}
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return log, func() { db.Close() }, nil
+}
+
 func openAuditDB(path string) (*sql.DB, error) {
 	dsn := path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)"
 	return sql.Open("sqlite", dsn)

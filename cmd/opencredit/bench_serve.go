@@ -263,21 +263,7 @@ func benchAuditLog(ctx context.Context, dir string) (*audit.Log, func(), error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := openAuditDB(filepath.Join(dir, "audit.db"))
-	if err != nil {
-		return nil, nil, err
-	}
-	ast, err := audit.NewSQLiteStorage(ctx, db)
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	log, err := audit.Open(ctx, ast, signer, verifier)
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	return log, func() { db.Close() }, nil
+	return openAuditLog(ctx, filepath.Join(dir, "audit.db"), signer, verifier)
 }
 
 // benchModel is a small points model over three registry features, built

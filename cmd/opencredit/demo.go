@@ -226,19 +226,11 @@ func runDemo(ctx context.Context, pf simFlags, dir, addr string, stdout, stderr 
 	}
 
 	// 4. Serve.
-	adb, err := openAuditDB(filepath.Join(dir, "audit.db"))
+	log, closeAudit, err := openAuditLog(ctx, filepath.Join(dir, "audit.db"), signer, verifier)
 	if err != nil {
 		return err
 	}
-	defer adb.Close()
-	ast, err := audit.NewSQLiteStorage(ctx, adb)
-	if err != nil {
-		return err
-	}
-	log, err := audit.Open(ctx, ast, signer, verifier)
-	if err != nil {
-		return err
-	}
+	defer closeAudit()
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	if f, err := os.Create(filepath.Join(dir, "server.log")); err == nil {
 		defer f.Close()

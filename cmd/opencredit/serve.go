@@ -94,19 +94,11 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			if err := os.MkdirAll(sf.dir, 0o700); err != nil {
 				return err
 			}
-			db, err := openAuditDB(filepath.Join(sf.dir, "audit.db"))
+			log, closeAudit, err := openAuditLog(ctx, filepath.Join(sf.dir, "audit.db"), signer, verifier)
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			st, err := audit.NewSQLiteStorage(ctx, db)
-			if err != nil {
-				return err
-			}
-			log, err := audit.Open(ctx, st, signer, verifier)
-			if err != nil {
-				return err
-			}
+			defer closeAudit()
 			logger := slog.New(slog.NewJSONHandler(stderr, nil))
 			handler := httpapi.NewServer(httpapi.Deps{
 				Store: store, Model: m, Programs: programs, Audit: log, Logger: logger,
