@@ -163,7 +163,7 @@ func (m *Model) validate() error {
 			return err
 		}
 	}
-	return nil
+	return m.validatePairs()
 }
 
 // numericOrder returns the indexes of f's interval bins sorted by lower bound.

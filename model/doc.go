@@ -1,6 +1,6 @@
 // Package model is the points-table credit model that every OpenCredit trainer
-// produces and every scorer reads: the scorecard (package scorecard) and, later,
-// the explainable boosting machine both end as a Model.
+// produces and every scorer reads: the scorecard (package scorecard) and the
+// explainable boosting machine (package ebm) both end as a Model.
 //
 // A Model is a list of features; each feature is cut into bins and each bin
 // carries integer points and its contribution to the log-odds of default. A
@@ -23,4 +23,9 @@
 // features with the most points lost, up to four, are the principal reasons.
 // A dimension's sub-score is 100 × points earned / maximum points over the
 // features mapped to that dimension.
+//
+// An explainable boosting machine may also have pairs (pair.go): tables of
+// points and log-odds over the cells of two features, whose cell adds to
+// the score and the log-odds like one more feature's bin, loses points the
+// same way (a reason line of its own) and counts towards its dimension.
 package model

@@ -33,7 +33,10 @@ type Model struct {
 	// BasePoints is the score every person starts from before feature points.
 	BasePoints int       `json:"base_points"`
 	Features   []Feature `json:"features"`
-	Dropped    []Dropped `json:"dropped,omitempty"`
+	// Pairs are interaction terms (explainable boosting machines only);
+	// every person's score and log-odds add one cell of each.
+	Pairs   []Pair    `json:"pairs,omitempty"`
+	Dropped []Dropped `json:"dropped,omitempty"`
 
 	Training Training           `json:"training"`
 	Metrics  map[string]float64 `json:"metrics,omitempty"`
@@ -41,6 +44,7 @@ type Model struct {
 	Unassigned []string `json:"unassigned,omitempty"`
 
 	index []featureIndex // built by Prepare
+	pairs []pairIndex    // built by Prepare
 	dims  []string       // dimensions in use, in the brief's order; built by Prepare
 }
 

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/opencredit/opencredit"
 )
@@ -52,6 +53,8 @@ type Result struct {
 	PD         float64          `json:"probability_of_default"`
 	Bins       []int            `json:"-"` // bin index per feature
 	Points     []int            `json:"-"` // points per feature
+	PairCells  [][2]int         `json:"-"` // cell per pair: bin of each axis
+	PairPoints []int            `json:"-"` // points per pair
 	Reasons    []Reason         `json:"reasons"`
 	Dimensions []DimensionScore `json:"dimensions"`
 }
@@ -73,62 +76,74 @@ func (m *Model) Prepare() error {
 	if err := m.validate(); err != nil {
 		return err
 	}
-	dims := m.dimensionOrder()
-	m.dims = dims
+	m.dims = m.dimensionOrder()
 	m.index = make([]featureIndex, len(m.Features))
 	for j := range m.Features {
 		f := &m.Features[j]
-		ix := featureIndex{missing: f.MissingBin(), other: -1, max: f.MaxPoints(), min: f.MinPoints(), dim: -1}
-		for d, name := range dims {
-			if name == f.Dimension {
-				ix.dim = d
-			}
-		}
-		switch f.Kind {
-		case Numeric:
-			order := numericOrder(f)
-			for k, bi := range order {
-				ix.bins = append(ix.bins, bi)
-				if k < len(order)-1 {
-					ix.cuts = append(ix.cuts, *f.Bins[bi].Upper)
-				}
-			}
-		case Categorical:
-			ix.cats = map[string]int{}
-			for bi, b := range f.Bins {
-				for _, c := range b.Categories {
-					ix.cats[c] = bi
-				}
-				if b.Other {
-					ix.other = bi
-				}
-			}
-			if ix.other < 0 {
-				ix.other = ix.missing
-			}
-		}
-		m.index[j] = ix
+		m.index[j] = newFeatureIndex(f)
+		m.index[j].max, m.index[j].min, m.index[j].dim = f.MaxPoints(), f.MinPoints(), m.dimIndex(f.Dimension)
 	}
+	m.preparePairs()
 	return nil
+}
+
+// newFeatureIndex builds the lookup that sends a value to one of f's bins.
+func newFeatureIndex(f *Feature) featureIndex {
+	ix := featureIndex{missing: f.MissingBin(), other: -1, dim: -1}
+	switch f.Kind {
+	case Numeric:
+		order := numericOrder(f)
+		for k, bi := range order {
+			ix.bins = append(ix.bins, bi)
+			if k < len(order)-1 {
+				ix.cuts = append(ix.cuts, *f.Bins[bi].Upper)
+			}
+		}
+	case Categorical:
+		ix.cats = map[string]int{}
+		for bi, b := range f.Bins {
+			for _, c := range b.Categories {
+				ix.cats[c] = bi
+			}
+			if b.Other {
+				ix.other = bi
+			}
+		}
+		if ix.other < 0 {
+			ix.other = ix.missing
+		}
+	}
+	return ix
+}
+
+// dimIndex returns the index of dimension d in m.dims, or −1.
+func (m *Model) dimIndex(d string) int {
+	for i, name := range m.dims {
+		if name == d {
+			return i
+		}
+	}
+	return -1
 }
 
 // dimensionOrder lists the dimensions the model's features use, in the brief's order.
 func (m *Model) dimensionOrder() []string {
 	var out []string
 	for _, d := range opencredit.Dimensions {
-		for _, f := range m.Features {
-			if f.Dimension == string(d) {
-				out = append(out, string(d))
-				break
-			}
+		used := slices.ContainsFunc(m.Features, func(f Feature) bool { return f.Dimension == string(d) }) ||
+			slices.ContainsFunc(m.Pairs, func(p Pair) bool { return p.Dimension == string(d) })
+		if used {
+			out = append(out, string(d))
 		}
 	}
 	return out
 }
 
 // BinOf returns the index of the bin of feature j that v falls in.
-func (m *Model) BinOf(j int, v Value) int {
-	ix := &m.index[j]
+func (m *Model) BinOf(j int, v Value) int { return m.index[j].bin(v) }
+
+// bin returns the bin that v falls in.
+func (ix *featureIndex) bin(v Value) int {
 	if v.Missing {
 		return ix.missing
 	}
@@ -177,49 +192,77 @@ func (m *Model) ScoreInto(row []Value, r *Result) error {
 		total += bin.Points
 		logit += bin.Logit
 	}
+	r.PairCells = resizeCells(r.PairCells, len(m.Pairs))
+	r.PairPoints = resize(r.PairPoints, len(m.Pairs))
+	for p := range m.Pairs {
+		px := &m.pairs[p]
+		a, b := px.axes[0].bin(row[px.feature[0]]), px.axes[1].bin(row[px.feature[1]])
+		r.PairCells[p] = [2]int{a, b}
+		r.PairPoints[p] = m.Pairs[p].Points[a][b]
+		total += r.PairPoints[p]
+		logit += m.Pairs[p].Logit[a][b]
+	}
 	r.Score = min(max(total, m.Scaling.Min), m.Scaling.Max)
 	r.Band = opencredit.BandOf(m.Bands, r.Score)
 	r.PD = 1 / (1 + math.Exp(-logit))
-	r.Reasons = m.reasons(r.Points, r.Bins, r.Reasons[:0])
-	r.Dimensions = m.dimensions(r.Points, r.Dimensions[:0])
+	r.Reasons = m.reasons(r, r.Reasons[:0])
+	r.Dimensions = m.dimensions(r, r.Dimensions[:0])
 	return nil
 }
 
-// reasons appends up to MaxReasons reasons: the features with the most points
-// lost, ties broken by feature order, features that lost nothing left out.
-func (m *Model) reasons(points, bins []int, dst []Reason) []Reason {
+// reasons appends up to MaxReasons reasons: the features and pairs with the
+// most points lost, ties broken by feature order and features before pairs,
+// those that lost nothing left out. Term t is feature t, or pair
+// t − len(m.Features).
+func (m *Model) reasons(r *Result, dst []Reason) []Reason {
 	var taken [MaxReasons]int
+	nf := len(m.Features)
 	for k := 0; k < MaxReasons; k++ {
 		best, bestLost := -1, 0
-		for j := range m.Features {
-			lost := m.index[j].max - points[j]
-			if lost <= bestLost || contains(taken[:k], j) {
+		for t := 0; t < nf+len(m.Pairs); t++ {
+			var lost int
+			if t < nf {
+				lost = m.index[t].max - r.Points[t]
+			} else {
+				lost = m.pairs[t-nf].max - r.PairPoints[t-nf]
+			}
+			if lost <= bestLost || contains(taken[:k], t) {
 				continue
 			}
-			best, bestLost = j, lost
+			best, bestLost = t, lost
 		}
 		if best < 0 {
 			break
 		}
 		taken[k] = best
-		f := &m.Features[best]
-		dst = append(dst, Reason{Code: f.ReasonCode, Feature: f.Name, Text: f.Bins[bins[best]].Text, PointsLost: bestLost})
+		if best < nf {
+			f := &m.Features[best]
+			dst = append(dst, Reason{Code: f.ReasonCode, Feature: f.Name, Text: f.Bins[r.Bins[best]].Text, PointsLost: bestLost})
+			continue
+		}
+		p, px, cell := &m.Pairs[best-nf], &m.pairs[best-nf], r.PairCells[best-nf]
+		dst = append(dst, Reason{Code: p.ReasonCode, Feature: px.name, Text: px.text[cell[0]][cell[1]], PointsLost: bestLost})
 	}
 	return dst
 }
 
-func (m *Model) dimensions(points []int, dst []DimensionScore) []DimensionScore {
+func (m *Model) dimensions(r *Result, dst []DimensionScore) []DimensionScore {
 	for _, name := range m.dims {
 		dst = append(dst, DimensionScore{Dimension: name})
 	}
+	add := func(dim, points, lo, hi int) {
+		if dim >= 0 {
+			dst[dim].Earned += points - lo
+			dst[dim].Max += hi - lo
+		}
+	}
 	for j := range m.Features {
 		ix := &m.index[j]
-		if ix.dim < 0 {
-			continue
-		}
-		d := &dst[ix.dim]
-		d.Earned += points[j] - ix.min
-		d.Max += ix.max - ix.min
+		add(ix.dim, r.Points[j], ix.min, ix.max)
+	}
+	for p := range m.Pairs {
+		px := &m.pairs[p]
+		add(px.dim, r.PairPoints[p], px.min, px.max)
 	}
 	for i := range dst {
 		if dst[i].Max > 0 {
@@ -238,6 +281,13 @@ func contains(xs []int, x int) bool {
 		}
 	}
 	return false
+}
+
+func resizeCells(s [][2]int, n int) [][2]int {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return make([][2]int, n)
 }
 
 func resize(s []int, n int) []int {

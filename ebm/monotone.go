@@ -1,0 +1,98 @@
+package ebm
+
+import (
+	"github.com/opencredit/opencredit/features"
+	"github.com/opencredit/opencredit/scorecard"
+)
+
+// MonotoneDefaults holds the bad-rate trend that the meaning of each
+// OpenCredit feature (package features) implies, so that no person can earn
+// points by looking riskier: one more missed payment, default or credit
+// application never earns more points, and a higher share of bills paid on
+// time never earns fewer. A spec trend overrides an entry; "none" lifts it.
+//
+// Left out on purpose, because their meaning does not fix a direction:
+// total_balance (a high balance also means lenders trusted the person with
+// credit), open_accounts (few accounts is a thin file, many is
+// over-extension) and bills_12m (the depth of the record, not its quality).
+// Revolving utilisation is held ascending although a person using no credit
+// at all is often slightly riskier than one using a little: a rule the person
+// can understand ("using more of your limits never helps") is worth the small
+// loss, and the shape can still be flat at the low end.
+var MonotoneDefaults = map[string]string{
+	features.OnTimePaymentRatio24m: scorecard.Descending,
+	features.WorstDaysPastDue24m:   scorecard.Ascending,
+	features.MonthsSince30DPD:      scorecard.Descending,
+	features.MissedPayments12m:     scorecard.Ascending,
+	features.Defaults7y:            scorecard.Ascending,
+	features.RevolvingUtilisation:  scorecard.Ascending,
+	features.DebtToIncome:          scorecard.Ascending,
+	features.OldestAccountMonths:   scorecard.Descending,
+	features.MonthsOnFile:          scorecard.Descending,
+	features.IdentityLevel:         scorecard.Descending,
+	features.HardInquiries6m:       scorecard.Ascending,
+	features.HardInquiries12m:      scorecard.Ascending,
+	features.AccountsOpened12m:     scorecard.Ascending,
+	features.BillsOnTimeRatio12m:   scorecard.Descending,
+	features.RentOnTimeRatio12m:    scorecard.Descending,
+	features.RentalsOnTimeRatio12m: scorecard.Descending,
+}
+
+// monotoneTrend returns the constraint on a numeric feature's shape:
+// Ascending (the log-odds of default never falls as the value rises),
+// Descending, or "" for none. The spec's trend wins over MonotoneDefaults.
+func monotoneTrend(name, specTrend string) string {
+	t := specTrend
+	if t == "" || t == scorecard.Auto {
+		t = MonotoneDefaults[name]
+	}
+	if t == scorecard.Ascending || t == scorecard.Descending {
+		return t
+	}
+	return ""
+}
+
+// isotonic replaces s by its weighted least-squares projection onto the
+// non-decreasing sequences (ascending) or non-increasing ones: pool adjacent
+// violators (Barlow et al., "Statistical Inference under Order
+// Restrictions", 1972). w must be positive. blocks is scratch space of at
+// least len(s) entries; isotonic does not allocate.
+func isotonic(s, w []float64, ascending bool, blocks []pavBlock) {
+	sign := 1.0
+	if !ascending {
+		sign = -1
+	}
+	nb := 0
+	for i := range s {
+		b := pavBlock{sum: sign * s[i] * w[i], w: w[i], n: 1}
+		for nb > 0 && blocks[nb-1].sum*b.w > b.sum*blocks[nb-1].w {
+			p := blocks[nb-1]
+			b = pavBlock{sum: p.sum + b.sum, w: p.w + b.w, n: p.n + b.n}
+			nb--
+		}
+		blocks[nb] = b
+		nb++
+	}
+	i := 0
+	for _, b := range blocks[:nb] {
+		v := sign * b.sum / b.w
+		for k := 0; k < b.n; k++ {
+			s[i] = v
+			i++
+		}
+	}
+	// Neighbouring blocks whose means are equal but for rounding may come out
+	// one unit in the last place the wrong way round: level them, so that the
+	// shape is monotone exactly and not only up to rounding.
+	for k := 1; k < len(s); k++ {
+		if sign*s[k] < sign*s[k-1] {
+			s[k] = s[k-1]
+		}
+	}
+}
+
+// pavBlock is a run of pooled values: their weighted sum and total weight.
+type pavBlock struct {
+	sum, w float64
+	n      int
+}

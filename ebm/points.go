@@ -1,0 +1,275 @@
+package ebm
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/model"
+	"github.com/opencredit/opencredit/policy"
+	"github.com/opencredit/opencredit/scorecard"
+)
+
+// build turns the averaged shapes into the model's features, points and base
+// points, and returns every training row's log-odds of default under the
+// finished model.
+//
+// Points use the scorecard's scaling (package model): with factor = PDO/ln 2,
+// feature j in fine bin i earns
+//
+//	raw_ij    = −factor · logit_ij
+//	points_ij = round(raw_ij − min_i raw_ij)
+//	base      = round(offset − factor · intercept + Σ_j min_i raw_ij)
+//
+// Neighbouring fine bins that earn the same points are then merged (any
+// bins of equal points, for categories), the merged bin's logit being the
+// row-weighted mean of its parts: the points table shows where the points
+// change rather than 255 rows per feature, every score is unchanged, and a
+// log-odds moves by less than half a point's worth (0.5/factor). A feature
+// whose bins all earn the same points is dropped: it can neither cost nor
+// earn a point.
+func build(m *model.Model, p *problem, shapes [][]float64, pairs []*pairTerm, tables [][]float64, intercept float64, cfg *Config) ([]float64, error) {
+	factor := cfg.Scaling.Factor()
+	base := cfg.Scaling.Offset() - factor*intercept
+	rowLogit := filled(len(p.y), intercept)
+	inPair := map[int]bool{}
+	for _, t := range pairs {
+		inPair[t.a], inPair[t.b] = true, true
+	}
+	for j, f := range p.feats {
+		minRaw := math.Inf(1)
+		for _, l := range shapes[j] {
+			minRaw = min(minRaw, -factor*l)
+		}
+		points := make([]int, len(shapes[j]))
+		for k, l := range shapes[j] {
+			points[k] = int(math.Round(-factor*l - minRaw))
+		}
+		feat, group := merge(f, shapes[j], points)
+		if !inPair[j] && slices.MinFunc(feat.Bins, byPoints).Points == slices.MaxFunc(feat.Bins, byPoints).Points {
+			m.Dropped = append(m.Dropped, model.Dropped{Feature: f.feature.Name, Reason: "every bin earns the same points"})
+			continue
+		}
+		base += minRaw
+		spec := cfg.Spec.Features[f.feature.Name]
+		feat.Dimension, feat.Label, feat.Unit = spec.Dimension, spec.Label, spec.Unit
+		feat.ReasonCode = reasonCode(feat.Name, spec)
+		switch {
+		case feat.Kind == model.Categorical:
+		case f.trend != "":
+			feat.Trend = f.trend
+		default:
+			feat.Trend = scorecard.None
+		}
+		binStats(&feat, f.codes, group, p.y)
+		feat.DescribeBins()
+		for i, c := range f.codes {
+			rowLogit[i] += feat.Bins[group[c]].Logit
+		}
+		if slices.Contains(cfg.AgeColumns, feat.Name) {
+			if err := checkAge(&feat); err != nil {
+				return nil, err
+			}
+		}
+		m.Features = append(m.Features, feat)
+		if feat.Dimension == "" {
+			m.Unassigned = append(m.Unassigned, feat.Name)
+		}
+	}
+	if len(m.Features) == 0 {
+		return nil, opencredit.Errorf(opencredit.EINVALID, "ebm: no feature changes anyone's points: every bin of every feature earns the same")
+	}
+	for k, t := range pairs {
+		pair, minRaw := buildPair(m, p, t, tables[k], cfg)
+		if pair.MinPoints() == pair.MaxPoints() {
+			m.Dropped = append(m.Dropped, model.Dropped{Feature: pair.Name(), Reason: "every cell of the pair earns the same points"})
+			continue
+		}
+		base += minRaw
+		for i, c := range t.codes {
+			rowLogit[i] += tables[k][c]
+		}
+		m.Pairs = append(m.Pairs, pair)
+	}
+	m.Intercept = intercept
+	m.BasePoints = int(math.Round(base))
+	return rowLogit, nil
+}
+
+// buildPair turns a pair's averaged table into a model.Pair with points,
+// scaled as the main effects are, and returns the least raw points of its
+// cells, which go into the base points. The pair's dimension is its
+// features' if they share one, else the first feature's (the earlier in
+// the file); its reason code joins theirs with "_X_".
+func buildPair(m *model.Model, p *problem, t *pairTerm, table []float64, cfg *Config) (model.Pair, float64) {
+	factor := cfg.Scaling.Factor()
+	fa, fb := &m.Features[featureIndex(m, p.feats[t.a].feature.Name)], &m.Features[featureIndex(m, p.feats[t.b].feature.Name)]
+	pair := model.Pair{
+		Features:   [2]string{fa.Name, fb.Name},
+		Dimension:  cmp.Or(fa.Dimension, fb.Dimension),
+		Label:      cmp.Or(fa.Label, fa.Name) + " with " + cmp.Or(fb.Label, fb.Name),
+		ReasonCode: fa.ReasonCode + "_X_" + fb.ReasonCode,
+		Axes: [2]model.Axis{
+			{Kind: fa.Kind, Integer: fa.Integer, Bins: slices.Clone(t.x.bins)},
+			{Kind: fb.Kind, Integer: fb.Integer, Bins: slices.Clone(t.y.bins)},
+		},
+	}
+	minRaw := math.Inf(1)
+	for _, l := range table {
+		minRaw = min(minRaw, -factor*l)
+	}
+	for i := range t.x.n {
+		row := table[i*t.y.n : (i+1)*t.y.n]
+		pair.Logit = append(pair.Logit, slices.Clone(row))
+		pair.Count = append(pair.Count, slices.Clone(t.counts[i*t.y.n:(i+1)*t.y.n]))
+		points := make([]int, len(row))
+		for j, l := range row {
+			points[j] = int(math.Round(-factor*l - minRaw))
+		}
+		pair.Points = append(pair.Points, points)
+	}
+	pair.DescribeBins(m)
+	return pair, minRaw
+}
+
+func featureIndex(m *model.Model, name string) int {
+	return slices.IndexFunc(m.Features, func(f model.Feature) bool { return f.Name == name })
+}
+
+func byPoints(a, b model.Bin) int { return cmp.Compare(a.Points, b.Points) }
+
+// merge groups the fine bins of f that earn the same points: neighbours for
+// a numeric feature, any for a categorical one (best first). The missing bin
+// stays alone. It returns the feature with the merged bins and the merged bin
+// of every fine bin.
+func merge(f *fine, logits []float64, points []int) (model.Feature, []int) {
+	feat := f.feature
+	fb := f.feature.Bins
+	miss := f.missing()
+	group := make([]int, len(fb))
+	var members [][]int
+	if f.ordered() {
+		for k := range miss {
+			if k == 0 || points[k] != points[k-1] {
+				members = append(members, nil)
+			}
+			members[len(members)-1] = append(members[len(members)-1], k)
+		}
+	} else {
+		byPts := map[int]int{}
+		for k := range miss {
+			g, ok := byPts[points[k]]
+			if !ok {
+				g = len(members)
+				byPts[points[k]] = g
+				members = append(members, nil)
+			}
+			members[g] = append(members[g], k)
+		}
+		slices.SortFunc(members, func(a, b []int) int { return cmp.Compare(points[b[0]], points[a[0]]) })
+	}
+	members = append(members, []int{miss})
+	feat.Bins = make([]model.Bin, len(members))
+	for g, ks := range members {
+		b := &feat.Bins[g]
+		b.Points = points[ks[0]]
+		var w, sum, plain float64
+		for _, k := range ks {
+			group[k] = g
+			w += float64(f.counts[k])
+			sum += float64(f.counts[k]) * logits[k]
+			plain += logits[k]
+			b.Missing = b.Missing || fb[k].Missing
+			b.Other = b.Other || fb[k].Other
+			b.Categories = append(b.Categories, fb[k].Categories...)
+		}
+		b.Lower, b.Upper = fb[ks[0]].Lower, fb[ks[len(ks)-1]].Upper
+		if w > 0 {
+			b.Logit = sum / w
+		} else {
+			b.Logit = plain / float64(len(ks))
+		}
+		slices.Sort(b.Categories)
+	}
+	return feat, group
+}
+
+// binStats counts the training rows, goods and bads of every bin and sets
+// its bad rate, weight of evidence and information value as the scorecard
+// defines them (package scorecard: WoE = ln((g/G)/(b/B)), 0.5 added to both
+// counts of a bin without goods or bads, 0 for an empty bin).
+func binStats(f *model.Feature, codes []uint16, group []int, y []float64) {
+	goods := make([]float64, len(f.Bins))
+	bads := make([]float64, len(f.Bins))
+	var G, B float64
+	for i, c := range codes {
+		g := group[c]
+		bads[g] += y[i]
+		goods[g] += 1 - y[i]
+		B += y[i]
+	}
+	G = float64(len(y)) - B
+	f.IV = 0
+	for k := range f.Bins {
+		b := &f.Bins[k]
+		b.Goods, b.Bads, b.Count = int(goods[k]), int(bads[k]), int(goods[k]+bads[k])
+		b.BadRate, b.WoE, b.IV = 0, 0, 0
+		if b.Count == 0 {
+			continue
+		}
+		b.BadRate = bads[k] / float64(b.Count)
+		g, d := goods[k], bads[k]
+		if g == 0 || d == 0 {
+			g, d = g+0.5, d+0.5
+		}
+		b.WoE = math.Log(g / G * B / d)
+		b.IV = (g/G - d/B) * b.WoE
+		f.IV += b.IV
+	}
+}
+
+// reasonCode is a feature's stable reason code, as the scorecard makes it:
+// the spec's, else the name in upper case with every character but ASCII
+// letters and digits turned into '_'.
+func reasonCode(name string, spec scorecard.FeatureSpec) string {
+	if spec.ReasonCode != "" {
+		return spec.ReasonCode
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			return r
+		}
+		return '_'
+	}, name)
+}
+
+// checkAge enforces 12 CFR 1002.6(b)(2)(iv) as the scorecard does: no bin of
+// applicants aged 62 or more may earn fewer points than a bin of younger
+// ones. Binning cuts at 62, so no bin holds both.
+func checkAge(f *model.Feature) error {
+	elder, young := -1, -1
+	for k, b := range f.Bins {
+		if b.Missing || b.Count == 0 {
+			continue
+		}
+		if b.Upper == nil || *b.Upper > policy.ElderlyAge {
+			if elder < 0 || b.Points < f.Bins[elder].Points {
+				elder = k
+			}
+		} else if young < 0 || b.Points > f.Bins[young].Points {
+			young = k
+		}
+	}
+	if elder < 0 || young < 0 || f.Bins[elder].Points >= f.Bins[young].Points {
+		return nil
+	}
+	return opencredit.Errorf(opencredit.EREFUSED,
+		"age rule: %q gives applicants aged %d or more (%s) %d points, fewer than the %d points of younger applicants (%s); "+
+			"12 CFR 1002.6(b)(2)(iv) forbids a negative value for an elderly applicant's age, so this model may not use age",
+		f.Name, policy.ElderlyAge, f.BinLabel(elder), f.Bins[elder].Points, f.Bins[young].Points, f.BinLabel(young))
+}
