@@ -68,6 +68,7 @@ type terms[T binIndex] struct {
 	counts              [][]int // per term: training rows of the bag per bin
 	shapes, start, best [][]float64
 	hist                []gh      // per bin: gradient and hessian sums of the term being fitted
+	spare               []gh      // gradients' second histogram
 	delta               []float64 // per bin: the last change of a table
 	factor              []float64 // per bin: e^delta, the factor on the odds not yet applied
 	vtab                []float64 // per bin: e^±(a round's change), for the validation rows
@@ -84,7 +85,7 @@ func newTerms[T binIndex](codes [][]uint16, bins []int, r *rows) *terms[T] {
 	t := &terms[T]{
 		codes: make([][]T, d), vcodes: make([][]T, d), counts: make([][]int, d),
 		shapes: make([][]float64, d), start: make([][]float64, d), best: make([][]float64, d),
-		hist: make([]gh, most), delta: make([]float64, most), factor: filled(most, 1), vtab: make([]float64, 2*most),
+		hist: make([]gh, most), spare: make([]gh, most), delta: make([]float64, most), factor: filled(most, 1), vtab: make([]float64, 2*most),
 	}
 	for j := range codes {
 		t.codes[j] = pick[T](codes[j], r.train)
@@ -191,7 +192,7 @@ func boost[T binIndex](r *rows, t *terms[T], cfg *Config) int {
 			nb := len(t.shapes[j])
 			hist := t.hist[:nb]
 			clear(hist)
-			gradients(r.odds, r.y, t.codes[prev], t.factor, t.codes[j], hist)
+			gradients(r.odds, r.y, t.codes[prev], t.factor, t.codes[j], hist, t.spare)
 			delta := t.delta[:nb]
 			t.fit(j, hist, t.counts[j], t.shapes[j], delta)
 			for k, v := range delta {
@@ -230,22 +231,47 @@ func boost[T binIndex](r *rows, t *terms[T], cfg *Config) int {
 // the rounding error a product of thousands of factors gathers (about 1e-13
 // relative) is far below what could change a split.
 //
+// spare is scratch space of at least len(hist) entries.
+//
 // It is kept out of line: inlined into boost, it ran out of registers and
 // kept its loop counter in memory, a third slower.
 //
 //go:noinline
-func gradients[T binIndex](odds, y []float64, prev []T, factor []float64, cur []T, hist []gh) {
-	y = y[:len(odds)]
-	prev = prev[:len(odds)]
-	cur = cur[:len(odds)]
-	for i, o := range odds {
-		o *= factor[prev[i]]
+func gradients[T binIndex](odds, y []float64, prev []T, factor []float64, cur []T, hist, spare []gh) {
+	n := len(odds)
+	y = y[:n]
+	prev = prev[:n]
+	cur = cur[:n]
+	// Two rows at a time, the second summed into a spare histogram: two
+	// rows falling in the same bin one after the other (common in a bin
+	// that holds a tenth of the rows) no longer wait on each other's
+	// stores, and the two divisions overlap. 15 % faster on Taiwan's bins.
+	h2 := spare[:len(hist)]
+	clear(h2)
+	i := 0
+	for ; i+1 < n; i += 2 {
+		o0, o1 := odds[i]*factor[prev[i]], odds[i+1]*factor[prev[i+1]]
+		odds[i], odds[i+1] = o0, o1
+		q0, q1 := 1/(1+o0), 1/(1+o1) // 1 − p
+		p0, p1 := o0*q0, o1*q1
+		a, b := &hist[cur[i]], &h2[cur[i+1]]
+		a.g += p0 - y[i]
+		a.h += p0 * q0
+		b.g += p1 - y[i+1]
+		b.h += p1 * q1
+	}
+	for ; i < n; i++ {
+		o := odds[i] * factor[prev[i]]
 		odds[i] = o
-		q := 1 / (1 + o) // 1 − p
+		q := 1 / (1 + o)
 		p := o * q
 		h := &hist[cur[i]]
 		h.g += p - y[i]
 		h.h += p * q
+	}
+	for k := range h2 {
+		hist[k].g += h2[k].g
+		hist[k].h += h2[k].h
 	}
 }
 

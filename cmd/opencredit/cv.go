@@ -9,7 +9,6 @@ import (
 
 	"github.com/opencredit/opencredit/dataset"
 	"github.com/opencredit/opencredit/model"
-	"github.com/opencredit/opencredit/scorecard"
 	"github.com/opencredit/opencredit/validation"
 )
 
@@ -19,7 +18,7 @@ func newCVCmd(stdout, stderr io.Writer) *cobra.Command {
 	var folds int
 	c := &cobra.Command{
 		Use:   "cv --data FILE --target COL",
-		Short: "Cross-validate a scorecard: row i is in fold i mod 5; prints each fold's AUC and the mean",
+		Short: "Cross-validate a scorecard or an EBM (--model ebm): row i is in fold i mod 5; prints each fold's AUC and the mean",
 		Example: `  opencredit cv --data taiwan.csv --target default --audit sex,marriage,age
   opencredit cv --data german.csv --target default --audit personal_status_and_sex,foreign,age --json`,
 		Args: cobra.NoArgs,
@@ -28,7 +27,7 @@ func newCVCmd(stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			train := func(tr *dataset.Frame) (*model.Model, error) { return scorecard.Train(tr.Features, tr.Y, cfg) }
+			train := func(tr *dataset.Frame) (*model.Model, error) { return t.train(tr.Features, tr.Y, cfg) }
 			res, err := validation.CrossValidate(f, folds, train, func(fold int, auc float64) {
 				if !asJSON {
 					fmt.Fprintf(stdout, "fold %d  AUC %.4f\n", fold, auc)
@@ -44,7 +43,7 @@ func newCVCmd(stdout, stderr io.Writer) *cobra.Command {
 					validation.CVResult
 					Data  string `json:"data"`
 					Model string `json:"model"`
-				}{res, f.File, "scorecard"}
+				}{res, f.File, t.kind}
 				enc := json.NewEncoder(stdout)
 				return enc.Encode(out)
 			}

@@ -5,9 +5,11 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/dataset"
+	"github.com/opencredit/opencredit/ebm"
 	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/policy"
@@ -62,14 +64,35 @@ type trainFlags struct {
 	spec         string
 	notProtected []string
 	allowAge     bool
+	kind         string // the --model: scorecard or ebm
 	cfg          scorecard.Config
+	ebm          ebm.Config
+	flags        *pflag.FlagSet
 }
+
+// kindScorecard is the --model of a WoE-logistic scorecard (ebm.Kind is the other).
+const kindScorecard = "scorecard"
+
+// Flags that apply to one kind of model only.
+var (
+	scorecardOnlyFlags = []string{"max-prebins", "min-bin-share", "min-goods", "min-bads", "max-bins", "rare-share", "min-iv", "max-corr", "l2"}
+	ebmOnlyFlags       = []string{"fine-bins", "bags", "interactions", "learning-rate", "max-rounds", "seed"}
+)
 
 func (t *trainFlags) register(c *cobra.Command) {
 	t.data.register(c, true)
 	_ = c.MarkFlagRequired("target")
 	t.cfg = scorecard.DefaultConfig()
+	t.ebm = ebm.DefaultConfig()
 	f := c.Flags()
+	t.flags = f
+	f.StringVar(&t.kind, "model", kindScorecard, "the model to train: scorecard (WoE logistic) or ebm (explainable boosting: a points table with gradient-boosting accuracy)")
+	f.IntVar(&t.ebm.MaxBins, "fine-bins", t.ebm.MaxBins, "ebm: most fine bins per feature, missing included (at most 256)")
+	f.IntVar(&t.ebm.Bags, "bags", t.ebm.Bags, "ebm: outer bags whose shape functions are averaged")
+	f.IntVar(&t.ebm.Interactions, "interactions", t.ebm.Interactions, "ebm: most pairwise interaction tables, chosen by FAST (each a reason line of its own)")
+	f.Float64Var(&t.ebm.LearningRate, "learning-rate", t.ebm.LearningRate, "ebm: shrinkage of every boosting step")
+	f.IntVar(&t.ebm.MaxRounds, "max-rounds", t.ebm.MaxRounds, "ebm: most boosting rounds per bag (early stopping usually ends sooner)")
+	f.Uint64Var(&t.ebm.Seed, "seed", t.ebm.Seed, "ebm: random seed of the bags and validation splits; the same seed gives the same model")
 	f.StringVar(&t.spec, "spec", "", "YAML feature spec: dimensions, labels, reason codes, trends, fixed cut points")
 	f.StringSliceVar(&t.notProtected, "not-protected", nil, "columns whose names look protected but are not (recorded in the model)")
 	f.BoolVar(&t.allowAge, "allow-age", false, "allow a person's age as an input under 12 CFR 1002.6(b)(2): applicants aged 62+ must get no fewer points than younger ones")
@@ -92,6 +115,24 @@ func (t *trainFlags) register(c *cobra.Command) {
 // validate checks the numeric options.
 func (t *trainFlags) validate() error {
 	c := t.cfg
+	if t.kind != kindScorecard && t.kind != ebm.Kind {
+		return opencredit.Errorf(opencredit.EINVALID, "--model %q: want scorecard or ebm", t.kind)
+	}
+	other := ebmOnlyFlags
+	if t.kind == ebm.Kind {
+		other = scorecardOnlyFlags
+	}
+	for _, name := range other {
+		if t.flags != nil && t.flags.Changed(name) {
+			return opencredit.Errorf(opencredit.EINVALID, "--%s does not apply to --model %s", name, t.kind)
+		}
+	}
+	if t.kind == ebm.Kind {
+		e := t.ebmConfig(scorecard.Config{Scaling: c.Scaling, Bands: c.Bands})
+		if err := e.Validate(); err != nil {
+			return err
+		}
+	}
 	switch {
 	case c.MaxPrebins < 2:
 		return opencredit.Errorf(opencredit.EINVALID, "--max-prebins must be at least 2")
@@ -151,6 +192,22 @@ func (t *trainFlags) load() (*dataset.Frame, scorecard.Config, error) {
 	return f, cfg, nil
 }
 
+// ebmConfig is the EBM configuration of the flags, with the scaling, spec
+// and allowed age columns that load settled in cfg.
+func (t *trainFlags) ebmConfig(cfg scorecard.Config) ebm.Config {
+	e := t.ebm
+	e.Scaling, e.Bands, e.Spec, e.AgeColumns = cfg.Scaling, cfg.Bands, cfg.Spec, cfg.AgeColumns
+	return e
+}
+
+// train trains the model the flags ask for on cols and y.
+func (t *trainFlags) train(cols []*dataset.Column, y []float64, cfg scorecard.Config) (*model.Model, error) {
+	if t.kind == ebm.Kind {
+		return ebm.Train(cols, y, t.ebmConfig(cfg))
+	}
+	return scorecard.Train(cols, y, cfg)
+}
+
 // record stores in the model what it was trained from and with.
 func (t *trainFlags) record(m *model.Model, f *dataset.Frame) {
 	var bads int
@@ -168,6 +225,11 @@ func (t *trainFlags) record(m *model.Model, f *dataset.Frame) {
 			"min_bads": t.cfg.MinBads, "max_bins": t.cfg.MaxBins, "rare_share": t.cfg.RareShare,
 			"min_iv": t.cfg.MinIV, "max_corr": t.cfg.MaxCorr, "l2": t.cfg.L2, "spec": t.spec,
 		},
+	}
+	if t.kind == ebm.Kind {
+		e := t.ebm
+		m.Training.Options = e.Options()
+		m.Training.Options["spec"] = t.spec
 	}
 }
 

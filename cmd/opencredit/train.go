@@ -10,7 +10,6 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/report"
-	"github.com/opencredit/opencredit/scorecard"
 )
 
 func newTrainCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -19,9 +18,11 @@ func newTrainCmd(stdout, stderr io.Writer) *cobra.Command {
 	var quiet bool
 	c := &cobra.Command{
 		Use:   "train --data FILE --target COL --out model.json",
-		Short: "Train a scorecard and write the model artifact and its report",
+		Short: "Train a scorecard, or an explainable boosting model (--model ebm), and write the model artifact and its report",
 		Example: `  opencredit train --data german.csv --target default \
-    --audit personal_status_and_sex,foreign,age --out german.json`,
+    --audit personal_status_and_sex,foreign,age --out german.json
+  opencredit train --model ebm --interactions 10 --data taiwan.csv --target default \
+    --audit sex,marriage,age --out taiwan-ebm.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
@@ -31,7 +32,7 @@ func newTrainCmd(stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			m, err := scorecard.Train(f.Features, f.Y, cfg)
+			m, err := t.train(f.Features, f.Y, cfg)
 			if err != nil {
 				return fmt.Errorf("%s: %w", f.File, err)
 			}
