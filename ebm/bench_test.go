@@ -3,20 +3,9 @@ package ebm_test
 import (
 	"testing"
 
-	"github.com/opencredit/opencredit/dataset"
 	"github.com/opencredit/opencredit/ebm"
-	"github.com/opencredit/opencredit/validation"
+	"github.com/opencredit/opencredit/internal/publicdata"
 )
-
-// taiwanTrain returns the 24,000 training rows of fold 0 of Taiwan.
-func taiwanTrain(b testing.TB) *dataset.Frame {
-	f, err := dataset.ReadFile(sharedData(b, "taiwan.csv"), dataset.Options{Target: "default", RequireTarget: true, Audit: []string{"sex", "marriage", "age"}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	train, _ := validation.Folds(f.Rows(), 5)
-	return f.Subset(train[0])
-}
 
 // BenchmarkTrainTaiwan trains the default EBM on the 24,000 training rows of
 // fold 0 of Taiwan. The target is XGBoost's time on the same rows with the
@@ -29,7 +18,7 @@ func BenchmarkTrainTaiwan(b *testing.B) { benchTrain(b, 0) }
 func BenchmarkTrainTaiwanPairs(b *testing.B) { benchTrain(b, 10) }
 
 func benchTrain(b *testing.B, pairs int) {
-	f := taiwanTrain(b)
+	f := publicdata.TaiwanTrain(b)
 	cfg := ebm.DefaultConfig()
 	cfg.Interactions = pairs
 	b.ReportAllocs()

@@ -2,15 +2,13 @@ package ebm
 
 import (
 	"cmp"
-	"math"
 	"slices"
 	"sort"
-	"strconv"
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/dataset"
 	"github.com/opencredit/opencredit/model"
-	"github.com/opencredit/opencredit/policy"
+	"github.com/opencredit/opencredit/scorecard"
 )
 
 // fine is a candidate feature cut into fine bins. Its bins are those of the
@@ -47,7 +45,7 @@ func binColumn(col *dataset.Column, cfg *Config) (*fine, error) {
 		cuts := spec.Cuts
 		if slices.Contains(cfg.AgeColumns, col.Name) && cuts == nil {
 			// One value bin is kept for the cut at 62.
-			cuts = withCut(quantileCuts(col, cfg.MaxBins-2), policy.ElderlyAge)
+			cuts = scorecard.WithAgeCut(quantileCuts(col, cfg.MaxBins-2))
 		} else if cuts == nil {
 			cuts = quantileCuts(col, cfg.MaxBins-1)
 		}
@@ -66,8 +64,8 @@ func binColumn(col *dataset.Column, cfg *Config) (*fine, error) {
 // quantileCuts returns at most bins−1 cut points that split the non-missing
 // values into runs of nearly equal size (groupRuns over the distinct
 // values). A cut c separates x < c from x ≥ c, so ties never straddle it; it
-// is the shortest decimal between the last value below and the first value
-// above (shortCut), so that a reason reads "below 0.85" and not "below
+// is a short decimal between the last value below and the first value above
+// (scorecard.NiceCut), so that a reason reads "below 0.85" and not "below
 // 0.8461538461538461".
 func quantileCuts(col *dataset.Column, bins int) []float64 {
 	xs := make([]float64, 0, len(col.Num))
@@ -94,7 +92,7 @@ func quantileCuts(col *dataset.Column, bins int) []float64 {
 	}
 	var cuts []float64
 	for _, k := range groupRuns(sizes, bins)[1:] {
-		cuts = append(cuts, shortCut(values[k-1], values[k]))
+		cuts = append(cuts, scorecard.NiceCut(values[k-1], values[k]))
 	}
 	return cuts
 }
@@ -121,35 +119,6 @@ func groupRuns(sizes []int, bins int) []int {
 		}
 	}
 	return starts
-}
-
-// shortCut returns the number in (lo, hi] with the fewest significant
-// digits, the largest such: any number there splits the training values as
-// hi does.
-func shortCut(lo, hi float64) float64 {
-	if !(lo < hi) || hi == 0 {
-		return hi
-	}
-	e := math.Floor(math.Log10(math.Abs(hi))) // decimal exponent of hi
-	for digits := 1; digits <= 17; digits++ {
-		unit := math.Pow(10, e-float64(digits-1))
-		// hi rounded down to digits significant digits, cleared of the
-		// noise of the division.
-		c, _ := strconv.ParseFloat(strconv.FormatFloat(math.Floor(hi/unit)*unit, 'g', digits+1, 64), 64)
-		if c > lo && c <= hi {
-			return c
-		}
-	}
-	return hi
-}
-
-// withCut adds c to the increasing cuts unless it is there.
-func withCut(cuts []float64, c float64) []float64 {
-	i, found := slices.BinarySearch(cuts, c)
-	if found {
-		return cuts
-	}
-	return slices.Insert(slices.Clone(cuts), i, c)
 }
 
 // binNumbers makes the bins [−∞, c₁), [c₁, c₂), …, [c_k, +∞) and missing.

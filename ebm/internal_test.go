@@ -10,27 +10,6 @@ import (
 	"github.com/opencredit/opencredit/scorecard"
 )
 
-func TestShortCut(t *testing.T) {
-	for _, tc := range []struct{ lo, hi, want float64 }{
-		{2, 3, 3},                                // integers keep integer cuts
-		{0.8461538461538461, 0.85, 0.85},         // the short number in between
-		{0.84615, 0.8462, 0.8462},                // no shorter number in (lo, hi]
-		{0.12, 0.97, 0.9},                        // one digit, the largest
-		{-2.35, -2.3, -2.3},                      // negative
-		{-2.9, -2.35, -2.4},                      // rounding up would leave (lo, hi]
-		{99999, 100001, 100000},                  //
-		{0.1 + 0.2, 0.31, 0.31},                  // float noise in lo
-		{1e-9, 1.5e-9, 1.5e-9},                   // tiny
-		{149.99999, 150.00001, 150},              //
-		{7, 7, 7},                                // degenerate: hi itself
-		{0.04066, 0.04066873279233607, 0.040668}, // 0.0407 and 0.04067 are above hi
-	} {
-		if got := shortCut(tc.lo, tc.hi); got != tc.want {
-			t.Errorf("shortCut(%v, %v) = %v, want %v", tc.lo, tc.hi, got, tc.want)
-		}
-	}
-}
-
 // TestQuantileCuts: ties never straddle a cut, a heavy tie fills one bin and
 // the remaining rows are spread evenly; few distinct values get a bin each.
 func TestQuantileCuts(t *testing.T) {

@@ -4,11 +4,9 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/model"
-	"github.com/opencredit/opencredit/policy"
 	"github.com/opencredit/opencredit/scorecard"
 )
 
@@ -55,7 +53,7 @@ func build(m *model.Model, p *problem, shapes [][]float64, pairs []*pairTerm, ta
 		base += minRaw
 		spec := cfg.Spec.Features[f.feature.Name]
 		feat.Dimension, feat.Label, feat.Unit = spec.Dimension, spec.Label, spec.Unit
-		feat.ReasonCode = reasonCode(feat.Name, spec)
+		feat.ReasonCode = scorecard.ReasonCode(feat.Name, spec)
 		switch {
 		case feat.Kind == model.Categorical:
 		case f.trend != "":
@@ -69,7 +67,7 @@ func build(m *model.Model, p *problem, shapes [][]float64, pairs []*pairTerm, ta
 			rowLogit[i] += feat.Bins[group[c]].Logit
 		}
 		if slices.Contains(cfg.AgeColumns, feat.Name) {
-			if err := checkAge(&feat); err != nil {
+			if err := scorecard.CheckAge(&feat); err != nil {
 				return nil, err
 			}
 		}
@@ -197,9 +195,8 @@ func merge(f *fine, logits []float64, points []int) (model.Feature, []int) {
 }
 
 // binStats counts the training rows, goods and bads of every bin and sets
-// its bad rate, weight of evidence and information value as the scorecard
-// defines them (package scorecard: WoE = ln((g/G)/(b/B)), 0.5 added to both
-// counts of a bin without goods or bads, 0 for an empty bin).
+// its bad rate, and its weight of evidence and information value as the
+// scorecard's bins have them (scorecard.WoE).
 func binStats(f *model.Feature, codes []uint16, group []int, y []float64) {
 	goods := make([]float64, len(f.Bins))
 	bads := make([]float64, len(f.Bins))
@@ -215,61 +212,11 @@ func binStats(f *model.Feature, codes []uint16, group []int, y []float64) {
 	for k := range f.Bins {
 		b := &f.Bins[k]
 		b.Goods, b.Bads, b.Count = int(goods[k]), int(bads[k]), int(goods[k]+bads[k])
-		b.BadRate, b.WoE, b.IV = 0, 0, 0
-		if b.Count == 0 {
-			continue
+		b.BadRate = 0
+		if b.Count > 0 {
+			b.BadRate = bads[k] / float64(b.Count)
 		}
-		b.BadRate = bads[k] / float64(b.Count)
-		g, d := goods[k], bads[k]
-		if g == 0 || d == 0 {
-			g, d = g+0.5, d+0.5
-		}
-		b.WoE = math.Log(g / G * B / d)
-		b.IV = (g/G - d/B) * b.WoE
+		b.WoE, b.IV = scorecard.WoE(goods[k], bads[k], G, B)
 		f.IV += b.IV
 	}
-}
-
-// reasonCode is a feature's stable reason code, as the scorecard makes it:
-// the spec's, else the name in upper case with every character but ASCII
-// letters and digits turned into '_'.
-func reasonCode(name string, spec scorecard.FeatureSpec) string {
-	if spec.ReasonCode != "" {
-		return spec.ReasonCode
-	}
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z':
-			return r - 'a' + 'A'
-		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
-			return r
-		}
-		return '_'
-	}, name)
-}
-
-// checkAge enforces 12 CFR 1002.6(b)(2)(iv) as the scorecard does: no bin of
-// applicants aged 62 or more may earn fewer points than a bin of younger
-// ones. Binning cuts at 62, so no bin holds both.
-func checkAge(f *model.Feature) error {
-	elder, young := -1, -1
-	for k, b := range f.Bins {
-		if b.Missing || b.Count == 0 {
-			continue
-		}
-		if b.Upper == nil || *b.Upper > policy.ElderlyAge {
-			if elder < 0 || b.Points < f.Bins[elder].Points {
-				elder = k
-			}
-		} else if young < 0 || b.Points > f.Bins[young].Points {
-			young = k
-		}
-	}
-	if elder < 0 || young < 0 || f.Bins[elder].Points >= f.Bins[young].Points {
-		return nil
-	}
-	return opencredit.Errorf(opencredit.EREFUSED,
-		"age rule: %q gives applicants aged %d or more (%s) %d points, fewer than the %d points of younger applicants (%s); "+
-			"12 CFR 1002.6(b)(2)(iv) forbids a negative value for an elderly applicant's age, so this model may not use age",
-		f.Name, policy.ElderlyAge, f.BinLabel(elder), f.Bins[elder].Points, f.Bins[young].Points, f.BinLabel(young))
 }

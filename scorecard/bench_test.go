@@ -4,27 +4,16 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/opencredit/opencredit/dataset"
+	"github.com/opencredit/opencredit/internal/publicdata"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/scorecard"
-	"github.com/opencredit/opencredit/validation"
 )
-
-// taiwanTrain returns the 24,000 training rows of fold 0 of Taiwan.
-func taiwanTrain(b *testing.B) *dataset.Frame {
-	f, err := dataset.ReadFile(sharedData(b, "taiwan.csv"), dataset.Options{Target: "default", RequireTarget: true, Audit: []string{"sex", "marriage", "age"}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	train, _ := validation.Folds(f.Rows(), 5)
-	return f.Subset(train[0])
-}
 
 // BenchmarkTrainTaiwan trains a scorecard on 24,000 Taiwan rows (target:
 // under 0.5 s). Compare with BenchmarkSortBaseline, run in the same
 // invocation: sorting every candidate column once, the least any binning does.
 func BenchmarkTrainTaiwan(b *testing.B) {
-	f := taiwanTrain(b)
+	f := publicdata.TaiwanTrain(b)
 	cfg := scorecard.DefaultConfig()
 	b.ResetTimer()
 	for b.Loop() {
@@ -35,7 +24,7 @@ func BenchmarkTrainTaiwan(b *testing.B) {
 }
 
 func BenchmarkSortBaseline(b *testing.B) {
-	f := taiwanTrain(b)
+	f := publicdata.TaiwanTrain(b)
 	buf := make([]float64, f.Rows())
 	b.ResetTimer()
 	for b.Loop() {
@@ -50,7 +39,7 @@ func BenchmarkSortBaseline(b *testing.B) {
 // reasons and dimension sub-scores included (target: under 1 µs). Compare
 // with BenchmarkScoreRowBaseline: summing one precomputed number per feature.
 func BenchmarkScoreRow(b *testing.B) {
-	f := taiwanTrain(b)
+	f := publicdata.TaiwanTrain(b)
 	m, err := scorecard.Train(f.Features, f.Y, scorecard.DefaultConfig())
 	if err != nil {
 		b.Fatal(err)
@@ -70,7 +59,7 @@ func BenchmarkScoreRow(b *testing.B) {
 }
 
 func BenchmarkScoreRowBaseline(b *testing.B) {
-	f := taiwanTrain(b)
+	f := publicdata.TaiwanTrain(b)
 	m, err := scorecard.Train(f.Features, f.Y, scorecard.DefaultConfig())
 	if err != nil {
 		b.Fatal(err)

@@ -2,6 +2,7 @@ package scorecard
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -53,7 +54,7 @@ func binColumn(col *dataset.Column, y []float64, cfg *Config) (*binned, error) {
 	f := &b.feature
 	f.Name = col.Name
 	f.Dimension, f.Label, f.Unit = spec.Dimension, spec.Label, spec.Unit
-	f.ReasonCode = reasonCode(col.Name, spec)
+	f.ReasonCode = ReasonCode(col.Name, spec)
 	finishBins(f, b.rowBin, y)
 	return b, nil
 }
@@ -78,7 +79,7 @@ func finishBins(f *model.Feature, rowBin []int32, y []float64) {
 		if bin.Count > 0 {
 			bin.BadRate = c[k].bads / c[k].n()
 		}
-		bin.WoE, bin.IV = woe(c[k], G, B)
+		bin.WoE, bin.IV = WoE(c[k].goods, c[k].bads, G, B)
 		f.IV += bin.IV
 	}
 }
@@ -177,8 +178,8 @@ func binNumeric(col *dataset.Column, y []float64, spec FeatureSpec, cfg *Config)
 		trend = None
 	} else if len(order) > 0 {
 		pre := prebinCuts(col.Num, order, cfg.MaxPrebins)
-		if containsStr(cfg.AgeColumns, col.Name) {
-			pre = insertCut(pre, ageCut)
+		if slices.Contains(cfg.AgeColumns, col.Name) {
+			pre = WithAgeCut(pre)
 		}
 		// Counts per pre-bin.
 		pc := make([]counts, len(pre)+1)
@@ -224,18 +225,6 @@ func binNumeric(col *dataset.Column, y []float64, spec FeatureSpec, cfg *Config)
 	return &binned{feature: f, rowBin: rowBin}, nil
 }
 
-// ageCut is forced between pre-bins of a person's age so that applicants aged
-// 62 or more never share a bin with younger ones.
-var ageCut = 62.0
-
-func insertCut(cuts []float64, c float64) []float64 {
-	i := sort.SearchFloat64s(cuts, c)
-	if i < len(cuts) && cuts[i] == c {
-		return cuts
-	}
-	return append(cuts[:i], append([]float64{c}, cuts[i:]...)...)
-}
-
 // prebinCuts returns up to p−1 cut points at the quantiles of the sorted
 // values; a feature with at most p distinct values gets a cut at each value.
 // A cut c splits x < c from x ≥ c, so ties never straddle a cut.
@@ -252,7 +241,7 @@ func prebinCuts(x []float64, order []int32, p int) []float64 {
 	if len(distinct) <= p {
 		cuts := make([]float64, 0, len(distinct)-1)
 		for k := 1; k < len(distinct); k++ {
-			cuts = append(cuts, niceCut(distinct[k-1], distinct[k]))
+			cuts = append(cuts, NiceCut(distinct[k-1], distinct[k]))
 		}
 		return cuts
 	}
@@ -267,18 +256,21 @@ func prebinCuts(x []float64, order []int32, p int) []float64 {
 		for k > 0 && x[order[k-1]] == c {
 			k--
 		}
-		if nc := niceCut(x[order[k-1]], c); len(cuts) == 0 || nc > cuts[len(cuts)-1] {
+		if nc := NiceCut(x[order[k-1]], c); len(cuts) == 0 || nc > cuts[len(cuts)-1] {
 			cuts = append(cuts, nc)
 		}
 	}
 	return cuts
 }
 
-// niceCut returns the number with the fewest significant digits in (lo, hi],
-// the largest such if there are several: any cut there splits the training
-// values exactly as hi does, and a short one reads better in a reason
-// ("below 0.85" rather than "below 0.8461538461538461").
-func niceCut(lo, hi float64) float64 {
+// NiceCut returns a short cut point in (lo, hi] for neighbouring training
+// values lo < hi: hi rounded down to a multiple of the largest power of ten
+// that keeps it above lo, so 0 when lo < 0 ≤ hi. It returns hi itself when
+// lo ≥ hi or when lo and hi are too close for any rounding. Any cut in
+// (lo, hi] splits the training values exactly as hi does, and a short one
+// reads better in a reason ("below 0.85" rather than "below
+// 0.8461538461538461"). Both trainers cut with it.
+func NiceCut(lo, hi float64) float64 {
 	if !(lo < hi) {
 		return hi
 	}
@@ -414,12 +406,3 @@ func binCategorical(col *dataset.Column, y []float64, spec FeatureSpec, cfg *Con
 }
 
 func ptr(x float64) *float64 { return &x }
-
-func containsStr(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
-}

@@ -66,7 +66,7 @@ func partition(pre []counts, G, B float64, lim limits, trend string) (bounds []i
 			}
 			feas[i*N+j] = true
 			rate[i*N+j] = c.bads / c.n()
-			_, ivs[i*N+j] = woe(c, G, B)
+			_, ivs[i*N+j] = WoE(c.goods, c.bads, G, B)
 		}
 	}
 	K := lim.maxBins

@@ -33,7 +33,7 @@ func bruteForce(pre []counts, G, B float64, lim limits, trend string) (float64, 
 				ok = false
 				break
 			}
-			_, iv := woe(c, G, B)
+			_, iv := WoE(c.goods, c.bads, G, B)
 			total += iv
 			if k > 0 {
 				var allowed bool

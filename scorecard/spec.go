@@ -3,7 +3,6 @@ package scorecard
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"os"
@@ -102,9 +101,12 @@ func (s Spec) Kinds() map[string]string {
 	return out
 }
 
-// reasonCode is a feature's stable reason code: the spec's, else its name in
-// upper case with anything but letters and digits turned into '_'.
-func reasonCode(name string, f FeatureSpec) string {
+// ReasonCode returns the stable reason code of the feature name with spec
+// entry f: f.ReasonCode if set, else name in upper case with every byte
+// that is not an ASCII letter or digit turned into '_' (so a non-ASCII
+// character gives one '_' per byte of its UTF-8 encoding). Both trainers
+// use it, so that a feature keeps its code whichever model it is in.
+func ReasonCode(name string, f FeatureSpec) string {
 	if f.ReasonCode != "" {
 		return f.ReasonCode
 	}
@@ -118,5 +120,5 @@ func reasonCode(name string, f FeatureSpec) string {
 			b[i] = '_'
 		}
 	}
-	return fmt.Sprint(string(b))
+	return string(b)
 }

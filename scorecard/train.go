@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -128,8 +129,8 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 	}
 	assignPoints(m, fit.coef[0])
 	for j := range m.Features {
-		if containsStr(cfg.AgeColumns, m.Features[j].Name) {
-			if err := checkAge(&m.Features[j]); err != nil {
+		if slices.Contains(cfg.AgeColumns, m.Features[j].Name) {
+			if err := CheckAge(&m.Features[j]); err != nil {
 				return nil, err
 			}
 		}
