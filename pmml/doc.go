@@ -12,8 +12,8 @@
 // where partialScore_j belongs to the first Attribute of Characteristic j
 // whose predicate is true. Export writes initialScore = BasePoints, one
 // Characteristic per feature and one Attribute per bin with partialScore = the
-// bin's points, so the PMML score is BasePoints + Σ points: the model's score
-// before clipping. A PMML Scorecard cannot clip, so a consumer must apply
+// bin's points, and one Characteristic per pair (below), so the PMML score is
+// BasePoints + Σ points: the model's score before clipping. A PMML Scorecard cannot clip, so a consumer must apply
 // clip(score, Scaling.Min, Scaling.Max) itself. The range is kept in the
 // document as <Extension name="opencredit:clip" value="350 950"/> on the
 // Scorecard. (A Targets element with min and max would clip in standard PMML,
@@ -40,6 +40,37 @@
 //     is neither missing nor other receives no value in the model and gets
 //     <False/>.
 //
+// # Pairs
+//
+// A pair of an explainable boosting machine (model.Pair) adds the points of
+// one cell of its table, so it is one more Characteristic after the
+// features', in the model's order, named "<first> × <second>_points" (the
+// pair's name with the suffix every Characteristic has), with reasonCode =
+// Pair.ReasonCode and baselineScore = Pair.MaxPoints. Each axis gets the
+// predicates, in the order, that a feature with the axis's bins would get
+// (above); call them A_1…A_n for the first axis and B_1…B_k for the second.
+// The pair has one Attribute per (A_r, B_c), ordered by r then c,
+//
+//	<Attribute partialScore="points of the cell of A_r's bin and B_c's bin">
+//	  <CompoundPredicate booleanOperator="and"> A_r B_c </CompoundPredicate>
+//	</Attribute>
+//
+// and the first of them that is true is the model's cell: "and" is true only
+// when both are, no Attribute of an A before the first true A_r is true, and
+// some B_c is true with it, since every value meets a predicate of each axis
+// (isMissing, intervals that cover the line, or a categorical catch-all).
+// A pair with axes of n and k predicates has n·k Attributes (at most 32 × 32
+// for an EBM with the default interaction bins).
+//
+// The axes read the features' DataFields and MiningFields, so a pair adds no
+// field. An axis may cut a feature differently from the feature's own bins;
+// a category an axis lists that the DataField does not still reaches its
+// predicate, as categorical fields are read asIs (below). Export refuses a
+// model with a pair it cannot write (no reason code, an axis on a field that
+// is not a feature or not of its kind, a table that does not match the axes,
+// a category that cannot be written) rather than leave it out, which would
+// change every score.
+//
 // # Invalid values
 //
 // Each categorical DataField lists the training categories as Value elements,
@@ -65,12 +96,14 @@
 // reasonCodeAlgorithm="pointsBelow" with baselineMethod="max" and each
 // Characteristic's baselineScore = Feature.MaxPoints and reasonCode =
 // Feature.ReasonCode ranks features by points lost, max − earned, as the
-// model's reasons do (ECOA Reg. B, 12 CFR 1002.9(b)(2)). The Output fields
-// reason_code_1 to reason_code_4 return the top four. Three differences
-// remain: PMML adds up the points of features that share a reason code where
-// the model lists each feature; the specification orders no ties where the
-// model breaks them by feature order; and some consumers (JPMML) also return
-// codes with no points lost, which the model leaves out.
+// model's reasons do (ECOA Reg. B, 12 CFR 1002.9(b)(2)); a pair is ranked
+// the same way by Pair.MaxPoints and Pair.ReasonCode, a reason of its own as
+// in the model. The Output fields reason_code_1 to reason_code_4 return the
+// top four. Three differences remain: PMML adds up the points of features
+// and pairs that share a reason code where the model lists each; the
+// specification orders no ties where the model breaks them by feature order,
+// features before pairs (the document's order); and some consumers (JPMML)
+// also return codes with no points lost, which the model leaves out.
 //
 // # Encoding
 //
@@ -79,6 +112,6 @@
 // is written \" (PMML 4.4, General Structure, "Array"); a category ending in a
 // backslash cannot be quoted that way and Export refuses it, as it refuses
 // names and categories holding characters XML 1.0 does not allow. The output
-// depends on the model alone: features, bins and categories keep the model's
-// order and intervals are sorted by lower bound.
+// depends on the model alone: features, pairs, bins and categories keep the
+// model's order and intervals are sorted by lower bound.
 package pmml

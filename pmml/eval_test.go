@@ -21,10 +21,11 @@ import (
 type evaluator struct {
 	doc    *document
 	fields map[string]*dataField
+	arrays map[*array][]string // parsed once: a pair repeats its axes' arrays in every cell
 }
 
 func newEvaluator(doc *document) *evaluator {
-	e := &evaluator{doc: doc, fields: map[string]*dataField{}}
+	e := &evaluator{doc: doc, fields: map[string]*dataField{}, arrays: map[*array][]string{}}
 	for i := range doc.DataDictionary.Fields {
 		f := &doc.DataDictionary.Fields[i]
 		e.fields[f.Name] = f
@@ -198,9 +199,13 @@ func (e *evaluator) eval(p predicate, vals map[string]fieldValue) (ternary, erro
 		if !ok || p.Array == nil || p.Array.Type != "string" {
 			return 0, fmt.Errorf("bad SimpleSetPredicate on %q", p.Field)
 		}
-		set, err := parseArray(p.Array.Text)
-		if err != nil {
-			return 0, err
+		set, ok := e.arrays[p.Array]
+		if !ok {
+			var err error
+			if set, err = parseArray(p.Array.Text); err != nil {
+				return 0, err
+			}
+			e.arrays[p.Array] = set
 		}
 		if len(set) != p.Array.N {
 			return 0, fmt.Errorf("array n=%d holds %d values", p.Array.N, len(set))
@@ -272,42 +277,69 @@ func (s sample) String() string {
 	return strconv.Quote(*s.raw)
 }
 
+// featureBins returns the bins that cut feature j of m: its own, and those
+// of every pair axis over it.
+func featureBins(m *model.Model, j int) [][]model.Bin {
+	f := &m.Features[j]
+	out := [][]model.Bin{f.Bins}
+	for _, p := range m.Pairs {
+		for k, name := range p.Features {
+			if name == f.Name {
+				out = append(out, p.Axes[k].Bins)
+			}
+		}
+	}
+	return out
+}
+
 // numericSamples returns values at, just below and just above every bound of
-// f, half a unit either side, far out on both sides, missing, and a string
-// that is not a number (which the model's caller reads as missing).
-func numericSamples(f *model.Feature) []sample {
+// the bins, half a unit either side, far out on both sides, missing, and a
+// string that is not a number (which the model's caller reads as missing).
+func numericSamples(cuts [][]model.Bin) []sample {
 	xs := []float64{0, math.Copysign(0, -1), -1e300, 1e300, -math.MaxFloat64, math.MaxFloat64}
-	for _, b := range f.Bins {
-		for _, c := range []*float64{b.Lower, b.Upper} {
-			if c != nil {
-				xs = append(xs, *c, math.Nextafter(*c, math.Inf(-1)), math.Nextafter(*c, math.Inf(1)), *c-0.5, *c+0.5)
+	for _, bins := range cuts {
+		for _, b := range bins {
+			for _, c := range []*float64{b.Lower, b.Upper} {
+				if c != nil {
+					xs = append(xs, *c, math.Nextafter(*c, math.Inf(-1)), math.Nextafter(*c, math.Inf(1)), *c-0.5, *c+0.5)
+				}
 			}
 		}
 	}
 	var out []sample
+	seen := map[string]bool{}
 	for _, x := range xs {
 		s := strconv.FormatFloat(x, 'g', -1, 64)
-		out = append(out, sample{&s, model.Num(x)})
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, sample{&s, model.Num(x)})
+		}
 	}
 	notNumber := "n/a"
 	return append(out, sample{nil, model.MissingValue()}, sample{&notNumber, model.MissingValue()})
 }
 
-// categoricalSamples returns every known category of f, categories never
+// categoricalSamples returns every category of the bins, categories never
 // seen (a near miss in case and spacing, an empty string, quotes, markup)
 // and missing.
-func categoricalSamples(f *model.Feature) []sample {
+func categoricalSamples(cuts [][]model.Bin) []sample {
 	var ss []string
-	for _, b := range f.Bins {
-		ss = append(ss, b.Categories...)
+	for _, bins := range cuts {
+		for _, b := range bins {
+			ss = append(ss, b.Categories...)
+		}
 	}
 	for _, c := range slices.Clone(ss) {
 		ss = append(ss, c+" ", " "+c, c+`"`)
 	}
 	ss = append(ss, "never seen", "", `"`, `\`, "<Array>", "OWN", "Own")
 	var out []sample
+	seen := map[string]bool{}
 	for _, s := range ss {
-		out = append(out, sample{&s, model.Cat(s)})
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, sample{&s, model.Cat(s)})
+		}
 	}
 	return append(out, sample{nil, model.MissingValue()})
 }
@@ -361,25 +393,37 @@ func rowPlan(samples [][]sample, maxRows int, seed uint64) [][]int {
 
 // TestEvaluateMatchesModel scores rows built from the sample values of every
 // feature with the evaluator and with model.Model.Score and requires the same
-// points per feature, the same total and the same reason codes. Both models
-// keep every total inside Scaling.Min–Max, so the model's clipped score must
-// equal the PMML score.
+// points per feature and per pair, the same total before clipping, the same
+// score after it and the same reason codes. The hand-built models keep every
+// row of their samples in a full grid (at most 50,000 rows); the trained EBM
+// has far more, and is scored on a pass that shows every sample of every
+// feature, then random rows up to 5,000: a pair of two 32-bin axes has
+// 1,024 Attributes, which this evaluator tries one by one.
 func TestEvaluateMatchesModel(t *testing.T) {
 	const seed = 20250301
+	type testModel struct {
+		name    string
+		m       *model.Model
+		maxRows int
+	}
+	var models []testModel
 	for _, tm := range testModels(t) {
+		models = append(models, testModel{tm.name, tm.m, 50000})
+	}
+	models = append(models, testModel{"trained ebm", trainedEBM(t), 5000})
+	for _, tm := range models {
 		m := tm.m
 		t.Run(tm.name, func(t *testing.T) {
 			ev := newEvaluator(parse(t, export(t, m)))
 			samples := make([][]sample, len(m.Features))
 			for j := range m.Features {
-				f := &m.Features[j]
-				if f.Kind == model.Numeric {
-					samples[j] = numericSamples(f)
+				if m.Features[j].Kind == model.Numeric {
+					samples[j] = numericSamples(featureBins(m, j))
 				} else {
-					samples[j] = categoricalSamples(f)
+					samples[j] = categoricalSamples(featureBins(m, j))
 				}
 			}
-			plan := rowPlan(samples, 50000, seed)
+			plan := rowPlan(samples, tm.maxRows, seed)
 			failures := 0
 			for _, idx := range plan {
 				values := make([]model.Value, len(m.Features))
@@ -421,20 +465,21 @@ func agree(t *testing.T, m *model.Model, ev *evaluator, values []model.Value, ra
 		t.Errorf("row%s: evaluator: %v", describe(), err)
 		return false
 	}
+	// The model's points per feature, then per pair: the document's order.
+	points := slices.Concat(want.Points, want.PairPoints)
 	total := m.BasePoints
-	for _, p := range want.Points {
+	for _, p := range points {
 		total += p
-	}
-	if total < m.Scaling.Min || total > m.Scaling.Max {
-		t.Fatalf("row%s: total %d is outside %d–%d; the test model must stay inside", describe(), total, m.Scaling.Min, m.Scaling.Max)
 	}
 	var wantCodes []string
 	for _, r := range want.Reasons {
 		wantCodes = append(wantCodes, r.Code)
 	}
-	if got.score != want.Score || !slices.Equal(got.partial, want.Points) || !slices.Equal(got.reasons, wantCodes) {
-		t.Errorf("row%s:\n PMML  score %d points %v reasons %v\n model score %d points %v reasons %v",
-			describe(), got.score, got.partial, got.reasons, want.Score, want.Points, wantCodes)
+	// A PMML scorecard cannot clip: the consumer clips (package comment).
+	clipped := min(max(got.score, m.Scaling.Min), m.Scaling.Max)
+	if got.score != total || clipped != want.Score || !slices.Equal(got.partial, points) || !slices.Equal(got.reasons, wantCodes) {
+		t.Errorf("row%s:\n PMML  score %d (clipped %d) points %v reasons %v\n model score %d (total %d) points %v reasons %v",
+			describe(), got.score, clipped, got.partial, got.reasons, want.Score, total, points, wantCodes)
 		return false
 	}
 	return true
@@ -483,4 +528,50 @@ func TestEvaluatorCatchesMistakes(t *testing.T) {
 			t.Error("moving the catch-all first changed no score")
 		}
 	})
+	t.Run("pair left out", func(t *testing.T) {
+		m := pairModel(t)
+		doc := parse(t, export(t, m))
+		doc.Scorecard.Characteristics.Items = doc.Scorecard.Characteristics.Items[:len(m.Features)]
+		if differs(t, m, newEvaluator(doc)) == 0 {
+			t.Error("leaving the pairs out changed no score")
+		}
+	})
+	t.Run("pair cells out of order", func(t *testing.T) {
+		// Reversed, the last cell that matches wins: catch-all × catch-all first.
+		m := pairModel(t)
+		doc := parse(t, export(t, m))
+		for i := range m.Pairs {
+			attrs := doc.Scorecard.Characteristics.Items[len(m.Features)+i].Attributes
+			slices.Reverse(attrs)
+		}
+		if differs(t, m, newEvaluator(doc)) == 0 {
+			t.Error("reversing the cells of every pair changed no score")
+		}
+	})
+}
+
+// differs counts the rows of every sample of pairModel's features that ev
+// scores differently from the model.
+func differs(t *testing.T, m *model.Model, ev *evaluator) int {
+	t.Helper()
+	var samples [3][]sample
+	samples[0] = numericSamples(featureBins(m, 0))
+	samples[1] = categoricalSamples(featureBins(m, 1))
+	samples[2] = numericSamples(featureBins(m, 2))
+	n := 0
+	for _, a := range samples[0] {
+		for _, b := range samples[1] {
+			for _, c := range samples[2] {
+				want, err := m.Score([]model.Value{a.v, b.v, c.v})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := ev.score(map[string]*string{"utilization": a.raw, "housing": b.raw, "months_on_file": c.raw})
+				if err != nil || got.score != want.Score {
+					n++
+				}
+			}
+		}
+	}
+	return n
 }

@@ -25,9 +25,11 @@ const (
 // valid model, as model.Load returns it or as it is after m.Prepare.
 //
 // Export writes nothing and returns an EINVALID error when m holds something
-// the document cannot carry faithfully: a feature without a reason code, a
-// name or category that XML cannot hold, a category ending in a backslash, or
-// a feature or target named like an output field. Other errors come from w.
+// the document cannot carry faithfully: a feature or pair without a reason
+// code, a name or category that XML cannot hold, a category ending in a
+// backslash, a feature or target named like an output field, or a pair that
+// does not fit the model's features. It never leaves a pair out, which would
+// change the scores. Other errors come from w.
 func Export(w io.Writer, m *model.Model) error {
 	doc, err := build(m)
 	if err != nil {
@@ -81,12 +83,10 @@ func build(m *model.Model) (*document, error) {
 		f := &m.Features[j]
 		field := dataField{Name: f.Name}
 		mining := miningField{Name: f.Name, UsageType: "active"}
-		var attrs []attribute
 		switch f.Kind {
 		case model.Numeric:
 			field.Optype, field.DataType = "continuous", "double"
 			mining.InvalidValueTreatment = "asMissing"
-			attrs = numericAttributes(f)
 		case model.Categorical:
 			field.Optype, field.DataType = "categorical", "string"
 			for _, b := range f.Bins {
@@ -98,15 +98,24 @@ func build(m *model.Model) (*document, error) {
 			// field that lists its Values; asMissing would send them
 			// to the missing bin instead of the other bin.
 			mining.InvalidValueTreatment = "asIs"
-			attrs = categoricalAttributes(f)
 		}
 		fields = append(fields, field)
 		sc.MiningSchema.Fields = append(sc.MiningSchema.Fields, mining)
 		sc.Characteristics.Items = append(sc.Characteristics.Items, characteristic{
-			Name:          f.Name + "_points",
+			Name:          characteristicName(f.Name),
 			ReasonCode:    f.ReasonCode,
 			BaselineScore: f.MaxPoints(),
-			Attributes:    attrs,
+			Attributes:    featureAttributes(f),
+		})
+	}
+	// Pairs read the features' fields, so they add Characteristics only.
+	for i := range m.Pairs {
+		p := &m.Pairs[i]
+		sc.Characteristics.Items = append(sc.Characteristics.Items, characteristic{
+			Name:          characteristicName(p.Name()),
+			ReasonCode:    p.ReasonCode,
+			BaselineScore: p.MaxPoints(),
+			Attributes:    pairAttributes(p),
 		})
 	}
 	fields = append(fields, dataField{
@@ -147,6 +156,10 @@ func buildHeader(m *model.Model) header {
 	return h
 }
 
+// characteristicName names the Characteristic of a feature or a pair after
+// the name model.Reason.Feature gives it.
+func characteristicName(term string) string { return term + "_points" }
+
 // check refuses a model the document cannot carry faithfully, and the few
 // invalid models build would otherwise index out of range on.
 func check(m *model.Model) error {
@@ -162,58 +175,180 @@ func check(m *model.Model) error {
 	for k := 1; k <= model.MaxReasons; k++ {
 		taken[reasonFieldPrefix+strconv.Itoa(k)] = "an output field"
 	}
+	// Characteristic names are informational in PMML, but two alike would
+	// leave a reader unable to tell which term a partial score belongs to.
+	chars := map[string]string{}
 	for j := range m.Features {
 		f := &m.Features[j]
+		what := "feature " + strconv.Quote(f.Name)
 		if prev, ok := taken[f.Name]; ok {
 			return invalid("feature %q has the name of %s", f.Name, prev)
 		}
-		taken[f.Name] = "feature " + strconv.Quote(f.Name)
+		taken[f.Name] = what
 		if why := checkXMLText(f.Name); why != "" {
 			return invalid("feature name %q cannot be written: %s", f.Name, why)
 		}
-		if f.ReasonCode == "" {
-			return invalid("feature %q has no reason code, which a PMML scorecard with reason codes needs", f.Name)
+		if err := checkReasonCode(what, f.ReasonCode); err != nil {
+			return err
 		}
-		if why := checkXMLText(f.ReasonCode); why != "" {
-			return invalid("feature %q: reason code %q cannot be written: %s", f.Name, f.ReasonCode, why)
+		if err := checkBins(what, f.Kind, f.Bins); err != nil {
+			return err
 		}
-		if f.Kind != model.Numeric && f.Kind != model.Categorical {
-			return invalid("feature %q: unknown kind %q", f.Name, f.Kind)
-		}
-		missing, other := 0, 0
-		for _, b := range f.Bins {
-			if b.Missing {
-				missing++
-			}
-			if b.Other && f.Kind == model.Categorical {
-				other++
-			}
-			for _, c := range b.Categories {
-				if why := checkArrayValue(c); why != "" {
-					return invalid("feature %q: category %q cannot be written: %s", f.Name, c, why)
-				}
-			}
-		}
-		if missing != 1 || other > 1 {
-			return invalid("feature %q has %d missing and %d other bins; is the model valid?", f.Name, missing, other)
-		}
+		chars[characteristicName(f.Name)] = what
 	}
 	if prev, ok := taken[m.Target]; ok {
 		return invalid("target %q has the name of %s", m.Target, prev)
 	}
+	for i := range m.Pairs {
+		p := &m.Pairs[i]
+		what := "pair " + strconv.Quote(p.Name())
+		if err := checkPair(m, p, what); err != nil {
+			return err
+		}
+		name := characteristicName(p.Name())
+		if prev, ok := chars[name]; ok {
+			return invalid("%s: its characteristic %q has the name of %s's", what, name, prev)
+		}
+		chars[name] = what
+	}
 	return nil
 }
 
-// numericAttributes lists the Attributes of a numeric feature: the missing
-// bin under isMissing, then one interval per bin in increasing order.
-func numericAttributes(f *model.Feature) []attribute {
-	miss := &f.Bins[f.MissingBin()]
-	attrs := []attribute{{PartialScore: miss.Points, Predicate: isMissing(f.Name)}}
-	for _, bi := range intervalOrder(f) {
-		b := &f.Bins[bi]
-		attrs = append(attrs, attribute{PartialScore: b.Points, Predicate: interval(f.Name, b.Lower, b.Upper)})
+func checkReasonCode(what, code string) error {
+	if code == "" {
+		return invalid("%s has no reason code, which a PMML scorecard with reason codes needs", what)
+	}
+	if why := checkXMLText(code); why != "" {
+		return invalid("%s: reason code %q cannot be written: %s", what, code, why)
+	}
+	return nil
+}
+
+// checkBins refuses bins of a feature or a pair's axis that the predicates
+// cannot express, and those that no valid model has.
+func checkBins(what, kind string, bins []model.Bin) error {
+	if kind != model.Numeric && kind != model.Categorical {
+		return invalid("%s: unknown kind %q", what, kind)
+	}
+	missing, other := 0, 0
+	for _, b := range bins {
+		if b.Missing {
+			missing++
+		}
+		if b.Other && kind == model.Categorical {
+			other++
+		}
+		for _, c := range b.Categories {
+			if why := checkArrayValue(c); why != "" {
+				return invalid("%s: category %q cannot be written: %s", what, c, why)
+			}
+		}
+	}
+	if missing != 1 || other > 1 {
+		return invalid("%s has %d missing and %d other bins; is the model valid?", what, missing, other)
+	}
+	return nil
+}
+
+// checkPair refuses a pair that cannot be written as a Characteristic over
+// the model's fields. Leaving it out instead would change every score.
+func checkPair(m *model.Model, p *model.Pair, what string) error {
+	if err := checkReasonCode(what, p.ReasonCode); err != nil {
+		return err
+	}
+	if p.Features[0] == p.Features[1] {
+		return invalid("%s pairs a feature with itself", what)
+	}
+	for k, name := range p.Features {
+		j := slices.IndexFunc(m.Features, func(f model.Feature) bool { return f.Name == name })
+		if j < 0 {
+			return invalid("%s: %q is not a feature of the model", what, name)
+		}
+		ax := &p.Axes[k]
+		if ax.Kind != m.Features[j].Kind {
+			return invalid("%s: the axis of %q is %s but the feature is %s", what, name, ax.Kind, m.Features[j].Kind)
+		}
+		if err := checkBins(what+" axis "+strconv.Quote(name), ax.Kind, ax.Bins); err != nil {
+			return err
+		}
+	}
+	rows, cols := len(p.Axes[0].Bins), len(p.Axes[1].Bins)
+	if len(p.Points) != rows {
+		return invalid("%s: the points table has %d rows, want one per bin of %q (%d)", what, len(p.Points), p.Features[0], rows)
+	}
+	for r, row := range p.Points {
+		if len(row) != cols {
+			return invalid("%s: row %d of the points table has %d cells, want one per bin of %q (%d)", what, r, len(row), p.Features[1], cols)
+		}
+	}
+	return nil
+}
+
+// rule is one Attribute of a feature or of a pair's axis before its points
+// are known: a predicate and the bin whose points it earns. PMML scores a
+// Characteristic by its first Attribute whose predicate is true, so a list
+// of rules is tried in order.
+type rule struct {
+	bin  int
+	pred predicate
+}
+
+// binRules lists the rules that send a value of f to the bin
+// model.Model.BinOf sends it to, in the order they must be tried.
+func binRules(f *model.Feature) []rule {
+	if f.Kind == model.Numeric {
+		return numericRules(f)
+	}
+	return categoricalRules(f)
+}
+
+// featureAttributes lists the Attributes of feature f: one per rule, with
+// the points of its bin.
+func featureAttributes(f *model.Feature) []attribute {
+	rules := binRules(f)
+	attrs := make([]attribute, len(rules))
+	for i, r := range rules {
+		attrs[i] = attribute{PartialScore: f.Bins[r.bin].Points, Predicate: r.pred}
 	}
 	return attrs
+}
+
+// pairAttributes lists the Attributes of pair p: one per rule a of the first
+// axis and rule b of the second, every b for the first a before any for the
+// second, each scoring and(a, b) with the points of the cell of their bins.
+// The first true Attribute is then the one of the first true a and the first
+// true b, the cell the model scores: no Attribute of an earlier a is true,
+// and the first true a has a true b because every value meets a rule of each
+// axis.
+func pairAttributes(p *model.Pair) []attribute {
+	rows, cols := binRules(axisFeature(p, 0)), binRules(axisFeature(p, 1))
+	attrs := make([]attribute, 0, len(rows)*len(cols))
+	for _, a := range rows {
+		for _, b := range cols {
+			attrs = append(attrs, attribute{
+				PartialScore: p.Points[a.bin][b.bin],
+				Predicate:    compound("and", a.pred, b.pred),
+			})
+		}
+	}
+	return attrs
+}
+
+// axisFeature returns axis k of p as a feature over the pair's field, for
+// binRules.
+func axisFeature(p *model.Pair, k int) *model.Feature {
+	return &model.Feature{Name: p.Features[k], Kind: p.Axes[k].Kind, Bins: p.Axes[k].Bins}
+}
+
+// numericRules lists the rules of a numeric feature: the missing bin under
+// isMissing, then one interval per bin in increasing order.
+func numericRules(f *model.Feature) []rule {
+	rules := []rule{{bin: f.MissingBin(), pred: isMissing(f.Name)}}
+	for _, bi := range intervalOrder(f) {
+		b := &f.Bins[bi]
+		rules = append(rules, rule{bin: bi, pred: interval(f.Name, b.Lower, b.Upper)})
+	}
+	return rules
 }
 
 // intervalOrder returns the indexes of f's interval bins, every bin but a
@@ -241,43 +376,39 @@ func intervalOrder(f *model.Feature) []int {
 	return order
 }
 
-// categoricalAttributes lists the Attributes of a categorical feature. PMML
-// scores a Characteristic by its first matching Attribute, so the order
+// categoricalRules lists the rules of a categorical feature. The order
 // carries the model's rules: missing first, then the category bins, then a
 // catch-all that sends every other category where model.Model.BinOf does,
 // to the other bin or, without one, to the missing bin.
-func categoricalAttributes(f *model.Feature) []attribute {
-	miss := &f.Bins[f.MissingBin()]
-	attrs := []attribute{{PartialScore: miss.Points, Predicate: isMissing(f.Name)}}
-	var other *model.Bin
+func categoricalRules(f *model.Feature) []rule {
+	miss := f.MissingBin()
+	rules := []rule{{bin: miss, pred: isMissing(f.Name)}}
+	other := -1
 	for bi := range f.Bins {
 		b := &f.Bins[bi]
 		switch {
 		case b.Other:
-			other = b
+			other = bi
 		case len(b.Categories) > 0:
-			attrs = append(attrs, attribute{PartialScore: b.Points, Predicate: isIn(f.Name, b.Categories)})
+			rules = append(rules, rule{bin: bi, pred: isIn(f.Name, b.Categories)})
 		case !b.Missing:
 			// No value reaches a bin without categories that is
 			// neither missing nor other; False keeps its points on
 			// record without changing any score.
-			attrs = append(attrs, attribute{PartialScore: b.Points, Predicate: boolean(false)})
+			rules = append(rules, rule{bin: bi, pred: boolean(false)})
 		}
 	}
 	switch {
-	case other == nil:
-		attrs = append(attrs, attribute{PartialScore: miss.Points, Predicate: boolean(true)})
-	case len(other.Categories) == 0:
-		attrs = append(attrs, attribute{PartialScore: other.Points, Predicate: boolean(true)})
+	case other < 0:
+		rules = append(rules, rule{bin: miss, pred: boolean(true)})
+	case len(f.Bins[other].Categories) == 0:
+		rules = append(rules, rule{bin: other, pred: boolean(true)})
 	default:
 		// Listing the other bin's own categories changes nothing, as
 		// True matches anyway, but shows a reader where they went.
-		attrs = append(attrs, attribute{
-			PartialScore: other.Points,
-			Predicate:    compound("or", isIn(f.Name, other.Categories), boolean(true)),
-		})
+		rules = append(rules, rule{bin: other, pred: compound("or", isIn(f.Name, f.Bins[other].Categories), boolean(true))})
 	}
-	return attrs
+	return rules
 }
 
 // interval is the predicate lower ≤ x < upper, where a nil bound is unbounded.

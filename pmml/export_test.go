@@ -98,7 +98,60 @@ func edgeModel(t testing.TB) *model.Model {
 	)
 }
 
-// testModels lists both test models in a fixed order.
+// pairModel is the golden model with a third feature and three pairs, as an
+// explainable boosting machine has them, whose axes hold what an axis can:
+// cuts other than the feature's, an other bin that lists categories, no
+// other bin, a single unbounded interval and a missing bin with bounds.
+// Reason codes join the features' as the EBM trainer does. Scores: 560 +
+// [-10, 45] + [0, 30] + [0, 15] + [0, 12] + [0, 9] + [0, 6], inside 350–950.
+func pairModel(t testing.TB) *model.Model {
+	m := goldenModel(t)
+	m.Kind = "ebm"
+	m.Features = append(m.Features, model.Feature{Name: "months_on_file", Kind: model.Numeric, ReasonCode: "R03", Integer: true, Bins: []model.Bin{
+		{Upper: bound(12), Points: 0},
+		{Lower: bound(12), Points: 15},
+		{Missing: true, Points: 3},
+	}})
+	m.Pairs = []model.Pair{
+		{
+			Features: [2]string{"utilization", "housing"}, ReasonCode: "R01_X_R02",
+			Axes: [2]model.Axis{
+				{Kind: model.Numeric, Bins: []model.Bin{{Upper: bound(0.5)}, {Lower: bound(0.5)}, {Missing: true}}},
+				{Kind: model.Categorical, Bins: []model.Bin{{Categories: []string{"own"}}, {Other: true, Categories: []string{"rent"}}, {Missing: true}}},
+			},
+			Points: [][]int{{12, 4, 7}, {0, 9, 2}, {5, 5, 1}},
+		},
+		{
+			Features: [2]string{"housing", "months_on_file"}, ReasonCode: "R02_X_R03",
+			Axes: [2]model.Axis{
+				{Kind: model.Categorical, Bins: []model.Bin{{Categories: []string{"own"}}, {Categories: []string{"rent", "with parents"}}, {Missing: true}}},
+				{Kind: model.Numeric, Bins: []model.Bin{{}, {Missing: true}}},
+			},
+			Points: [][]int{{9, 0}, {3, 6}, {1, 8}},
+		},
+		{
+			Features: [2]string{"utilization", "months_on_file"}, ReasonCode: "R01_X_R03",
+			Axes: [2]model.Axis{
+				{Kind: model.Numeric, Bins: []model.Bin{{Upper: bound(0.3)}, {Lower: bound(0.3), Missing: true}}},
+				{Kind: model.Numeric, Bins: []model.Bin{{Upper: bound(6)}, {Lower: bound(6)}, {Missing: true}}},
+			},
+			Points: [][]int{{0, 6, 2}, {4, 1, 3}},
+		},
+	}
+	for i := range m.Pairs {
+		p := &m.Pairs[i]
+		p.Logit = make([][]float64, len(p.Points))
+		for r := range p.Points {
+			p.Logit[r] = make([]float64, len(p.Points[r]))
+		}
+	}
+	if err := m.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// testModels lists the hand-built test models in a fixed order.
 func testModels(t testing.TB) []struct {
 	name string
 	m    *model.Model
@@ -106,7 +159,7 @@ func testModels(t testing.TB) []struct {
 	return []struct {
 		name string
 		m    *model.Model
-	}{{"golden", goldenModel(t)}, {"edge", edgeModel(t)}}
+	}{{"golden", goldenModel(t)}, {"edge", edgeModel(t)}, {"pairs", pairModel(t)}}
 }
 
 func export(t testing.TB, m *model.Model) []byte {
@@ -128,19 +181,24 @@ func parse(t testing.TB, data []byte) *document {
 }
 
 func TestExportGolden(t *testing.T) {
-	got := export(t, goldenModel(t))
-	path := filepath.Join("testdata", "scorecard.pmml")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
+	for _, g := range []struct {
+		file string
+		m    *model.Model
+	}{{"scorecard.pmml", goldenModel(t)}, {"pairs.pmml", pairModel(t)}} {
+		got := export(t, g.m)
+		path := filepath.Join("testdata", g.file)
+		if *update {
+			if err := os.WriteFile(path, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./pmml/ -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("export differs from %s; if the change is intended, run go test ./pmml/ -update and review the diff\ngot:\n%s", path, got)
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test ./pmml/ -update to create it)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("export differs from %s; if the change is intended, run go test ./pmml/ -update and review the diff\ngot:\n%s", path, got)
+		}
 	}
 }
 
@@ -203,8 +261,11 @@ func TestExportStructure(t *testing.T) {
 			doc := parse(t, export(t, m))
 			checkHead(t, m, doc)
 			chars := doc.Scorecard.Characteristics.Items
-			if len(chars) != len(m.Features) {
-				t.Fatalf("%d characteristics, want one per feature (%d)", len(chars), len(m.Features))
+			if len(chars) != len(m.Features)+len(m.Pairs) {
+				t.Fatalf("%d characteristics, want one per feature (%d) and per pair (%d)", len(chars), len(m.Features), len(m.Pairs))
+			}
+			for i := range m.Pairs {
+				checkPairCharacteristic(t, &m.Pairs[i], &chars[len(m.Features)+i])
 			}
 			for j := range m.Features {
 				f := &m.Features[j]
@@ -448,6 +509,82 @@ func checkSet(t *testing.T, f *model.Feature, p predicate, want []string) {
 	}
 }
 
+// checkPairCharacteristic checks the Characteristic of pair p: its name, reason code and
+// baseline, and a grid of Attributes in row-major order, each the "and" of a
+// predicate on the first feature (the same along a row) and one on the
+// second (the same down a column), the first of them both isMissing and
+// scoring the cell of the two missing bins. TestEvaluateMatchesModel checks
+// that the grid scores as the model does.
+func checkPairCharacteristic(t *testing.T, p *model.Pair, c *characteristic) {
+	t.Helper()
+	name := p.Name() + "_points"
+	if c.Name != name || c.ReasonCode != p.ReasonCode || c.BaselineScore != p.MaxPoints() {
+		t.Errorf("pair characteristic %q reason code %q baseline %d, want %q %q %d",
+			c.Name, c.ReasonCode, c.BaselineScore, name, p.ReasonCode, p.MaxPoints())
+	}
+	attrs := c.Attributes
+	for i, a := range attrs {
+		q := a.Predicate
+		if q.XMLName.Local != "CompoundPredicate" || q.BooleanOperator != "and" || len(q.Predicates) != 2 {
+			t.Fatalf("%s attribute %d: %s %s with %d children, want and of two", name, i, q.XMLName.Local, q.BooleanOperator, len(q.Predicates))
+		}
+		for k := range 2 {
+			for _, f := range predicateFields(q.Predicates[k]) {
+				if f != p.Features[k] {
+					t.Errorf("%s attribute %d: predicate %d reads %q, want %q", name, i, k, f, p.Features[k])
+				}
+			}
+		}
+	}
+	same := func(a, b predicate) bool {
+		x, _ := xml.Marshal(a)
+		y, _ := xml.Marshal(b)
+		return bytes.Equal(x, y)
+	}
+	cols := 1
+	for cols < len(attrs) && same(attrs[cols].Predicate.Predicates[0], attrs[0].Predicate.Predicates[0]) {
+		cols++
+	}
+	if len(attrs)%cols != 0 {
+		t.Fatalf("%s: %d attributes, not rows of %d", name, len(attrs), cols)
+	}
+	for i, a := range attrs {
+		r, c := i/cols, i%cols
+		if !same(a.Predicate.Predicates[0], attrs[r*cols].Predicate.Predicates[0]) ||
+			!same(a.Predicate.Predicates[1], attrs[c].Predicate.Predicates[1]) {
+			t.Errorf("%s attribute %d is not row %d × column %d of a grid", name, i, r, c)
+		}
+	}
+	if rows := len(attrs) / cols; rows < len(p.Axes[0].Bins) || cols < len(p.Axes[1].Bins) {
+		t.Errorf("%s: %d × %d grid, want at least one row per bin (%d) and one column per bin (%d)",
+			name, rows, cols, len(p.Axes[0].Bins), len(p.Axes[1].Bins))
+	}
+	first := attrs[0].Predicate.Predicates
+	if first[0].Operator != "isMissing" || first[1].Operator != "isMissing" {
+		t.Errorf("%s: the first attribute is not missing × missing", name)
+	}
+	ma, mb := axisMissing(&p.Axes[0]), axisMissing(&p.Axes[1])
+	if attrs[0].PartialScore != p.Points[ma][mb] {
+		t.Errorf("%s: missing × missing scores %d, want %d", name, attrs[0].PartialScore, p.Points[ma][mb])
+	}
+}
+
+// predicateFields lists every field p and the predicates inside it read.
+func predicateFields(p predicate) []string {
+	var out []string
+	if p.Field != "" {
+		out = append(out, p.Field)
+	}
+	for _, q := range p.Predicates {
+		out = append(out, predicateFields(q)...)
+	}
+	return out
+}
+
+func axisMissing(a *model.Axis) int {
+	return slices.IndexFunc(a.Bins, func(b model.Bin) bool { return b.Missing })
+}
+
 func TestExportRefuses(t *testing.T) {
 	numeric := func(name, code string) model.Feature {
 		return model.Feature{Name: name, Kind: model.Numeric, ReasonCode: code, Bins: []model.Bin{{Missing: true}, {Points: 1}}}
@@ -474,6 +611,50 @@ func TestExportRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := newModel(t, 600, tt.f)
 			m.Target = tt.target
+			var buf bytes.Buffer
+			err := Export(&buf, m)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want one mentioning %q", err, tt.want)
+			}
+			if code := opencredit.ErrorCode(err); code != opencredit.EINVALID {
+				t.Errorf("error code %q, want %q", code, opencredit.EINVALID)
+			}
+			if buf.Len() != 0 {
+				t.Errorf("wrote %d bytes before refusing", buf.Len())
+			}
+		})
+	}
+}
+
+// TestExportRefusesPairs: a pair that cannot be written is an error, never
+// a Characteristic left out. The models are valid but for the change each
+// case makes after Prepare, which is how a model loaded by other means
+// could hold it.
+func TestExportRefusesPairs(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(m *model.Model)
+		want string
+	}{
+		{"no reason code", func(m *model.Model) { m.Pairs[0].ReasonCode = "" }, "no reason code"},
+		{"reason code XML cannot hold", func(m *model.Model) { m.Pairs[1].ReasonCode = "R\x02" }, "U+0002"},
+		{"unknown feature", func(m *model.Model) { m.Pairs[2].Features[1] = "tenure" }, "not a feature"},
+		{"feature with itself", func(m *model.Model) { m.Pairs[2].Features[1] = "utilization" }, "itself"},
+		{"axis of the wrong kind", func(m *model.Model) { m.Pairs[0].Axes[1].Kind = model.Numeric }, "categorical"},
+		{"axis without a missing bin", func(m *model.Model) { m.Pairs[0].Axes[0].Bins[2].Missing = false }, "0 missing"},
+		{"axis category ending in a backslash", func(m *model.Model) { m.Pairs[0].Axes[1].Bins[0].Categories = []string{`own\`} }, "backslash"},
+		{"axis category XML cannot hold", func(m *model.Model) { m.Pairs[1].Axes[0].Bins[1].Categories[0] = "\uFFFE" }, "U+FFFE"},
+		{"table missing a row", func(m *model.Model) { m.Pairs[0].Points = m.Pairs[0].Points[:2] }, "rows"},
+		{"row missing a cell", func(m *model.Model) { m.Pairs[2].Points[1] = m.Pairs[2].Points[1][:2] }, "cells"},
+		{"characteristic named like another", func(m *model.Model) {
+			m.Features = append(m.Features, model.Feature{Name: "utilization × housing", Kind: model.Numeric, ReasonCode: "R09",
+				Bins: []model.Bin{{Missing: true}, {Points: 1}}})
+		}, "has the name of"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := pairModel(t)
+			tt.edit(m)
 			var buf bytes.Buffer
 			err := Export(&buf, m)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {

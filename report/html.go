@@ -32,8 +32,9 @@ func (e *Evaluation) WriteHTML(w io.Writer) error {
 }
 
 // WriteModelHTML writes the model as one self-contained HTML file: the
-// tables of WriteModelText with a chart of the WoE of each feature's bins,
-// then the evaluation e when it is not nil.
+// tables of WriteModelText with two charts per feature, the WoE of its bins
+// and its points per bin (its shape function), and a heat map of the points
+// of each pair's cells, then the evaluation e when it is not nil.
 func WriteModelHTML(w io.Writer, m *model.Model, e *Evaluation) error {
 	title := "Model"
 	if m.Kind != "" {
@@ -121,15 +122,24 @@ type modelView struct {
 	Facts            []fact
 	ScorecardCaption string
 	Scorecard        htmlTable
+	DimensionNote    string
 	Dimensions       htmlTable
 	Features         []featureView
+	PairsNote        string
+	Pairs            []pairView
 	Dropped          *htmlTable
 }
 
 type featureView struct {
 	Name, About string
 	Table       htmlTable
-	Chart       template.HTML
+	WoE, Points template.HTML
+}
+
+type pairView struct {
+	ID, Name, About string
+	Table           htmlTable
+	Chart           template.HTML
 }
 
 func newModelView(m *model.Model) *modelView {
@@ -137,11 +147,27 @@ func newModelView(m *model.Model) *modelView {
 		Facts:            modelFacts(m),
 		ScorecardCaption: scorecardCaption(m),
 		Scorecard:        scorecardTable(m).view(),
+		DimensionNote:    dimensionNote(m),
 		Dimensions:       dimensionTable(m).view(),
 	}
 	for j := range m.Features {
 		f := &m.Features[j]
-		v.Features = append(v.Features, featureView{Name: f.Name, About: featureAbout(f), Table: binningTable(f).view(), Chart: woeChart(f)})
+		v.Features = append(v.Features, featureView{Name: f.Name, About: featureAbout(f), Table: binningTable(f).view(),
+			WoE: woeChart(f), Points: pointsChart(f)})
+	}
+	if len(m.Pairs) > 0 {
+		v.PairsNote = pairsNote
+	}
+	for i := range m.Pairs {
+		p := &m.Pairs[i]
+		all := make([]int, len(p.Axes[1].Bins))
+		for c := range all {
+			all[c] = c
+		}
+		v.Pairs = append(v.Pairs, pairView{
+			ID: p.Features[0] + "-" + p.Features[1], Name: p.Name(), About: pairAbout(p),
+			Table: pairTable(p, all, false).view(), Chart: pairChart(p),
+		})
 	}
 	if len(m.Dropped) > 0 {
 		t := droppedTable(m).view()

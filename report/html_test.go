@@ -100,9 +100,10 @@ func TestWriteHTML(t *testing.T) {
 		}
 	}
 	svgs := checkHTML(t, page.Bytes())
-	// Four evaluation charts, then one WoE chart per feature.
+	// Four evaluation charts, then a WoE chart and a points chart per feature.
 	titles := []string{"ROC curve", "Kolmogorov–Smirnov: cumulative share by score", "Calibration by score band",
-		"Score distribution", "WoE per bin: worst_dpd_6m", "WoE per bin: housing"}
+		"Score distribution", "WoE per bin: worst_dpd_6m", "Points per bin: worst_dpd_6m",
+		"WoE per bin: housing", "Points per bin: housing"}
 	if len(svgs) != len(titles) {
 		t.Fatalf("page has charts %v, want %q", svgs, titles)
 	}
@@ -117,6 +118,8 @@ func TestWriteHTML(t *testing.T) {
 		{"circle": 5, "line": 1, "text": 5},   // calibration: a point per band and the diagonal
 		{"rect": 24, "line": 1, "text": 4},    // histogram: a bar per bucket and the cut-off
 		{"rect": 4, "text": 4},                // WoE: a bar per bin
+		{"rect": 4, "text": 4},                // points: a bar per bin
+		{"rect": 4, "text": 4},
 		{"rect": 4, "text": 4},
 	}
 	for i, n := range need {
@@ -145,9 +148,9 @@ func TestWriteModelHTML(t *testing.T) {
 			t.Fatal(err)
 		}
 		svgs := checkHTML(t, page.Bytes())
-		want := 2
+		want := 4
 		if withEval {
-			want = 6
+			want = 8
 		}
 		if len(svgs) != want {
 			t.Errorf("with evaluation %v: %d charts %v, want %d", withEval, len(svgs), svgs, want)

@@ -20,9 +20,9 @@ const (
 )
 
 // WriteModelText writes the model for a terminal: its provenance and scaling,
-// the scorecard (points per bin), the features of each dimension, the
-// binning table of every feature and the candidate features that were
-// dropped, with the reason.
+// the scorecard (points per bin), the features and pairs of each dimension,
+// the binning table of every feature, the points table of every pair and
+// the candidate features that were dropped, with the reason.
 func WriteModelText(w io.Writer, m *model.Model) error {
 	ew := &errWriter{w: w}
 	for _, f := range modelFacts(m) {
@@ -30,13 +30,19 @@ func WriteModelText(w io.Writer, m *model.Model) error {
 	}
 	ew.printf("\n%s\n", scorecardCaption(m))
 	scorecardTable(m).write(ew, "  ")
-	ew.printf("\nDimensions (points: the most a feature's bins differ, summed)\n")
+	ew.printf("\nDimensions (points: %s)\n", dimensionNote(m))
 	dimensionTable(m).write(ew, "  ")
 	ew.printf("\nBinning\n")
 	for j := range m.Features {
 		f := &m.Features[j]
 		ew.printf("\n  %s\n", wrap(f.Name+": "+featureAbout(f), textWidth-2, "    "))
 		binningTable(f).write(ew, "  ")
+	}
+	if len(m.Pairs) > 0 {
+		ew.printf("\nPairs\n%s\n", wrap(pairsNote, textWidth, ""))
+		for i := range m.Pairs {
+			writePairText(ew, &m.Pairs[i])
+		}
 	}
 	if len(m.Dropped) > 0 {
 		ew.printf("\nDropped features\n")
@@ -97,12 +103,31 @@ func modelFacts(m *model.Model) []fact {
 	if len(m.Metrics) > 0 {
 		facts = append(facts, fact{"Training metrics", joinSorted(m.Metrics, func(x float64) string { return fixed(Float(x), 4) })})
 	}
+	if len(m.Pairs) > 0 {
+		names := make([]string, len(m.Pairs))
+		for i := range m.Pairs {
+			names[i] = m.Pairs[i].Name()
+		}
+		facts = append(facts, fact{"Pairs", strings.Join(names, ", ")})
+	}
 	return facts
 }
 
 func scorecardCaption(m *model.Model) string {
-	return fmt.Sprintf("Scorecard: score = %d + the points of each feature's bin, clipped to %d–%d",
-		m.BasePoints, m.Scaling.Min, m.Scaling.Max)
+	pairs := ""
+	if len(m.Pairs) > 0 {
+		pairs = " and each pair's cell"
+	}
+	return fmt.Sprintf("Scorecard: score = %d + the points of each feature's bin%s, clipped to %d–%d",
+		m.BasePoints, pairs, m.Scaling.Min, m.Scaling.Max)
+}
+
+// dimensionNote says what the points of the dimension table are.
+func dimensionNote(m *model.Model) string {
+	if len(m.Pairs) > 0 {
+		return "the most a feature's bins or a pair's cells differ, summed"
+	}
+	return "the most a feature's bins differ, summed"
 }
 
 // scorecardTable lists the points of every bin of every feature.
@@ -122,7 +147,9 @@ func scorecardTable(m *model.Model) *table {
 }
 
 // dimensionTable lists the five dimensions in display order with their
-// features, then the features no dimension holds.
+// features and pairs, then those no dimension holds. A dimension's points
+// are the most its terms' points can differ: what its sub-score is out of
+// (model.DimensionScore.Max).
 func dimensionTable(m *model.Model) *table {
 	t := newTable(left("dimension"), right("points"), left("feature").cut(nameWidth))
 	for _, d := range opencredit.Dimensions {
@@ -132,6 +159,12 @@ func dimensionTable(m *model.Model) *table {
 			if f := &m.Features[j]; f.Dimension == string(d) {
 				names = append(names, f.Name)
 				points += f.MaxPoints() - f.MinPoints()
+			}
+		}
+		for i := range m.Pairs {
+			if p := &m.Pairs[i]; p.Dimension == string(d) {
+				names = append(names, p.Name())
+				points += p.MaxPoints() - p.MinPoints()
 			}
 		}
 		if len(names) == 0 {
@@ -150,6 +183,11 @@ func dimensionTable(m *model.Model) *table {
 	for _, f := range m.Features {
 		if f.Dimension == "" && !contains(unassigned, f.Name) {
 			unassigned = append(unassigned, f.Name)
+		}
+	}
+	for i := range m.Pairs {
+		if p := &m.Pairs[i]; p.Dimension == "" && !contains(unassigned, p.Name()) {
+			unassigned = append(unassigned, p.Name())
 		}
 	}
 	for k, name := range unassigned {

@@ -183,11 +183,16 @@ func textWidthPx(s string) float64 { return 6.8 * float64(len([]rune(s))) }
 
 // text writes s at a pixel position; attrs are extra SVG attributes.
 func (c *chart) text(x, y float64, s, anchor, attrs string) {
+	c.textFill(x, y, s, anchor, colorAxis, attrs)
+}
+
+// textFill writes s at a pixel position in color.
+func (c *chart) textFill(x, y float64, s, anchor, color, attrs string) {
 	if attrs != "" {
 		attrs = " " + attrs
 	}
 	fmt.Fprintf(&c.b, `<text x="%s" y="%s" text-anchor="%s" fill="%s"%s>%s</text>`,
-		num(x), num(y), anchor, colorAxis, attrs, esc(s))
+		num(x), num(y), anchor, color, attrs, esc(s))
 }
 
 // legendItem is one entry of a legend: a swatch of color and its meaning.
