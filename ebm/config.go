@@ -34,9 +34,9 @@ type Config struct {
 	EarlyStoppingRounds    int
 	EarlyStoppingTolerance float64 // on the mean log-loss (1e-4)
 	ValidationShare        float64 // share of rows each bag holds out for early stopping (0.15)
-	Bags                   int     // outer bags whose shapes are averaged (8)
+	Bags                   int     // outer bags whose shapes are averaged (4)
 
-	// Interactions is the most pairwise interaction terms (0): the pairs of
+	// Interactions is the most pairwise interaction terms (10): the pairs of
 	// features that FAST ranks best on the main effects' residuals, each a
 	// table over at most MaxInteractionBins × MaxInteractionBins coarse bins
 	// (32, missing included). A pair is a reason line of its own.
@@ -75,7 +75,8 @@ func DefaultConfig() Config {
 		EarlyStoppingRounds:    15,
 		EarlyStoppingTolerance: 1e-4,
 		ValidationShare:        0.15,
-		Bags:                   8,
+		Bags:                   4,
+		Interactions:           10,
 		MaxInteractionBins:     32,
 		Seed:                   1,
 		Scaling:                model.DefaultScaling(),
