@@ -16,6 +16,11 @@ func FuzzLoad(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
+	buf.Reset()
+	if err := pairModel(f).Save(&buf); err != nil { // a model with pair tables
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
 	f.Add([]byte(`{"schema_version":1}`))
 	f.Add([]byte(`{"schema_version":1,"features":[{"name":"a","kind":"numeric","reason_code":"A","bins":[{"missing":true}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
