@@ -107,6 +107,11 @@ func runDemo(ctx context.Context, pf simFlags, dir, addr string, stdout, stderr 
 	if err != nil {
 		return err
 	}
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close() // serve closes it too; this is for the early returns
 	if dir == "" {
 		if dir, err = os.MkdirTemp("", "opencredit-demo-"); err != nil {
 			return err
@@ -237,7 +242,7 @@ func runDemo(ctx context.Context, pf simFlags, dir, addr string, stdout, stderr 
 		logger = slog.New(slog.NewJSONHandler(f, nil))
 	}
 	handler := httpapi.NewServer(httpapi.Deps{Store: st, Model: m, Programs: programs, Audit: log, Logger: logger})
-	return serve(ctx, addr, "", "", handler, log, logger, io.Discard, func(url string) {
+	return serve(ctx, ln, "", "", handler, log, logger, io.Discard, func(url string) {
 		step("serving on %s", url)
 		writeDemoGuide(stdout, url, dir, keys, people)
 		writeDemoEnv(filepath.Join(dir, "demo.env"), url, keys, people)

@@ -91,3 +91,23 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("audit verify after the demo: exit %d\n%s%s", code, out, stderr)
 	}
 }
+
+// TestDemoPortInUse: a taken --addr fails at once, before the population
+// is simulated, with the address in the message.
+func TestDemoPortInUse(t *testing.T) {
+	ln, err := listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var pf simFlags
+	pf.cfg.Subjects, pf.cfg.Months = 100000, 24
+	start := time.Now()
+	err = runDemo(context.Background(), pf, "", ln.Addr().String(), io.Discard, io.Discard)
+	if opencredit.ErrorCode(err) != opencredit.EINVALID || !strings.Contains(err.Error(), ln.Addr().String()) {
+		t.Fatalf("err = %v, want an invalid --addr naming %s", err, ln.Addr())
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v: the port must be checked before the simulation", d)
+	}
+}

@@ -104,7 +104,11 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 				Store: store, Model: m, Programs: programs, Audit: log, Logger: logger,
 				RatePerSecond: rate, Burst: burst,
 			})
-			return serve(ctx, addr, tlsCert, tlsKey, handler, log, logger, stdout, nil)
+			ln, err := listen(addr)
+			if err != nil {
+				return err
+			}
+			return serve(ctx, ln, tlsCert, tlsKey, handler, log, logger, stdout, nil)
 		},
 	}
 	sf.register(c)
@@ -143,7 +147,18 @@ func auditKeys(skeyPath, vkeyPath string) (note.Signer, note.Verifier, error) {
 	return signer, verifier, nil
 }
 
-// serve listens on addr and serves handler until ctx ends, then lets
+// listen opens the listening socket of --addr. The commands open it before
+// their slow start (the demo simulates a population) so that a port in use
+// fails at once.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, opencredit.Errorf(opencredit.EINVALID, "--addr %s: %v", addr, err)
+	}
+	return ln, nil
+}
+
+// serve serves handler on ln until ctx ends, then lets
 // in-flight requests finish and signs a checkpoint over every record they
 // appended. It serves HTTPS when given a certificate and key files, plain
 // HTTP when given neither.
@@ -158,20 +173,17 @@ func auditKeys(skeyPath, vkeyPath string) (note.Signer, note.Verifier, error) {
 // were appended since the last one, so that at most that much of the log is
 // ever unprotected by a signature. ready, if not nil, is called with the
 // server's URL once it listens.
-func serve(ctx context.Context, addr, tlsCert, tlsKey string, handler http.Handler, log *audit.Log, logger *slog.Logger, stdout io.Writer, ready func(url string)) error {
+func serve(ctx context.Context, ln net.Listener, tlsCert, tlsKey string, handler http.Handler, log *audit.Log, logger *slog.Logger, stdout io.Writer, ready func(url string)) error {
 	var tlsConfig *tls.Config
 	if tlsCert != "" {
 		// Loaded before listening, so a bad file is an error at start
 		// rather than a server that refuses every handshake.
 		cert, err := tls.LoadX509KeyPair(tlsCert, tlsKey)
 		if err != nil {
+			ln.Close()
 			return opencredit.Errorf(opencredit.EINVALID, "--tls-cert %s, --tls-key %s: %v", tlsCert, tlsKey, err)
 		}
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return opencredit.Errorf(opencredit.EINVALID, "--addr %s: %v", addr, err)
 	}
 	srv := &http.Server{
 		Handler:           handler,
@@ -216,7 +228,7 @@ wait:
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	err = srv.Shutdown(sctx)
+	err := srv.Shutdown(sctx)
 	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
 	}
