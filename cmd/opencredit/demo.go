@@ -19,6 +19,7 @@ import (
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/dataset"
+	"github.com/opencredit/opencredit/ebm"
 	"github.com/opencredit/opencredit/decision"
 	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/httpapi"
@@ -76,7 +77,7 @@ type demoPerson struct {
 
 func newDemoCmd(stdout, stderr io.Writer) *cobra.Command {
 	var pf simFlags
-	var dir, addr string
+	var kind, dir, addr string
 	c := &cobra.Command{
 		Use:   "demo [--dir D] [--addr HOST:PORT]",
 		Short: "Run OpenCredit on a simulated population: store, train, serve, and print what to try",
@@ -89,17 +90,21 @@ put real data in a demo store.`,
 		Example: "  go run ./cmd/opencredit demo\n  opencredit demo --dir demo-data --addr 127.0.0.1:9090",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runDemo(cmd.Context(), pf, dir, addr, stdout, stderr)
+			return runDemo(cmd.Context(), pf, kind, dir, addr, stdout, stderr)
 		},
 	}
 	pf.register(c, 20000)
+	c.Flags().StringVar(&kind, "model", kindScorecard, "the model to train and serve: scorecard or ebm (explainable boosting)")
 	c.Flags().StringVar(&dir, "dir", "", "directory for the store, model, keys and audit log (default: a new temporary directory, removed at exit)")
 	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to serve on")
 	return c
 }
 
-func runDemo(ctx context.Context, pf simFlags, dir, addr string, stdout, stderr io.Writer) error {
+func runDemo(ctx context.Context, pf simFlags, kind, dir, addr string, stdout, stderr io.Writer) error {
 	began := time.Now()
+	if kind != kindScorecard && kind != ebm.Kind {
+		return opencredit.Errorf(opencredit.EINVALID, "--model %q: want scorecard or ebm", kind)
+	}
 	if pf.cfg.Months < 13 {
 		return opencredit.Errorf(opencredit.EINVALID, "--months must be at least 13: the demo trains on month 12 and the months after it")
 	}
@@ -170,7 +175,7 @@ func runDemo(ctx context.Context, pf simFlags, dir, addr string, stdout, stderr 
 	step("stored %d people and %d events, %s to %s", s.Config().Subjects, events, s.Start().Format("Jan 2006"), s.End().AddDate(0, 0, -1).Format("Jan 2006"))
 
 	// 2. Train and activate a scorecard.
-	m, err := trainDemoModel(trainPath)
+	m, err := trainDemoModel(trainPath, kind)
 	if err != nil {
 		return err
 	}
@@ -182,8 +187,8 @@ func runDemo(ctx context.Context, pf simFlags, dir, addr string, stdout, stderr 
 	if err := writeFile(reportPath, func(w io.Writer) error { return report.WriteModelHTML(w, m, nil) }); err != nil {
 		return err
 	}
-	step("trained a scorecard as of %s on %d people (%d went 90+ days late or defaulted in the next 12 months): %d features, training AUC %.3f",
-		asOf.Format("2 Jan 2006"), m.Training.Rows, m.Training.Bads, len(m.Features), m.Metrics["train_auc"])
+	step("trained %s as of %s on %d people (%d went 90+ days late or defaulted in the next 12 months): %d features, training AUC %.3f",
+		map[string]string{kindScorecard: "a scorecard", ebm.Kind: "an explainable boosting model"}[m.Kind], asOf.Format("2 Jan 2006"), m.Training.Rows, m.Training.Bads, len(m.Features), m.Metrics["train_auc"])
 	if err := httpapi.CheckModel(m); err != nil {
 		return err
 	}
@@ -249,20 +254,25 @@ func runDemo(ctx context.Context, pf simFlags, dir, addr string, stdout, stderr 
 	})
 }
 
-// trainDemoModel trains a scorecard on the snapshot at path with the
-// default configuration, as 'opencredit train --target label --id subject'.
-func trainDemoModel(path string) (*model.Model, error) {
+// trainDemoModel trains a model of the kind (scorecard or ebm) on the
+// snapshot at path with the default configuration, as 'opencredit train
+// --model kind --target label --id subject'.
+func trainDemoModel(path, kind string) (*model.Model, error) {
 	f, err := dataset.ReadFile(path, dataset.Options{Target: "label", ID: "subject", RequireTarget: true})
 	if err != nil {
 		return nil, err
 	}
-	cfg := scorecard.DefaultConfig()
+	t := trainFlags{kind: kind, cfg: scorecard.DefaultConfig(), ebm: ebm.DefaultConfig()}
+	if err := t.validate(); err != nil {
+		return nil, err
+	}
+	cfg := t.cfg
 	cfg.Spec = withRegistryDefaults(cfg.Spec, f.Header)
-	m, err := scorecard.Train(f.Features, f.Y, cfg)
+	m, err := t.train(f.Features, f.Y, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	(&trainFlags{cfg: cfg}).record(m, f)
+	t.record(m, f)
 	m.Training.ID = "subject"
 	return m, nil
 }

@@ -26,7 +26,7 @@ func TestDemo(t *testing.T) {
 	pf.cfg.Subjects, pf.cfg.Months, pf.cfg.Seed = 1500, 24, 3
 	stdout := &lockedBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- runDemo(ctx, pf, dir, "127.0.0.1:0", stdout, io.Discard) }()
+	go func() { done <- runDemo(ctx, pf, kindScorecard, dir, "127.0.0.1:0", stdout, io.Discard) }()
 
 	env := map[string]string{}
 	deadline := time.Now().Add(2 * time.Minute)
@@ -103,7 +103,7 @@ func TestDemoPortInUse(t *testing.T) {
 	var pf simFlags
 	pf.cfg.Subjects, pf.cfg.Months = 100000, 24
 	start := time.Now()
-	err = runDemo(context.Background(), pf, "", ln.Addr().String(), io.Discard, io.Discard)
+	err = runDemo(context.Background(), pf, kindScorecard, "", ln.Addr().String(), io.Discard, io.Discard)
 	if opencredit.ErrorCode(err) != opencredit.EINVALID || !strings.Contains(err.Error(), ln.Addr().String()) {
 		t.Fatalf("err = %v, want an invalid --addr naming %s", err, ln.Addr())
 	}
