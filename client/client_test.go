@@ -3,12 +3,7 @@ package client_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
-	"encoding/json"
 	"errors"
-	"net/http/httptest"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,125 +11,30 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
-	"github.com/opencredit/opencredit/audit/audittest"
 	"github.com/opencredit/opencredit/client"
 	"github.com/opencredit/opencredit/decision"
-	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/httpapi"
-	"github.com/opencredit/opencredit/model"
-	"github.com/opencredit/opencredit/model/modeltest"
-	"github.com/opencredit/opencredit/pii"
-	"github.com/opencredit/opencredit/sqlite"
+	"github.com/opencredit/opencredit/httpapi/apitest"
 )
 
-// The fixture, a trimmed copy of httpapi's: one subject with consents to a
-// furnisher and a lender, and a client bound to the subject.
+// The fixture is apitest's, shared with httpapi's tests.
 const (
-	own        = "subj-own"
-	furnisher  = "furn-a"
-	lender     = "lender-a"
-	selfClient = "self-own"
-	operator   = "ops"
+	own        = apitest.Own
+	furnisher  = apitest.Furnisher
+	lender     = apitest.Lender
+	selfClient = apitest.Self
+	operator   = apitest.Operator
 )
 
-// testModel is httpapi's two-feature scorecard. Base 500:
-//
-//	on_time_payment_ratio_24m  PH01  <0.9: 0   ≥0.9: 100  missing 40
-//	hard_inquiries_12m         NC01  <1: 80  [1,3): 40  ≥3: 0  missing 40
-func testModel(t *testing.T) *model.Model {
-	t.Helper()
-	m, err := modeltest.Scorecard(500,
-		modeltest.Step(features.OnTimePaymentRatio24m, "payment_history", "PH01", []float64{0.9}, []int{0, 100}, 40),
-		modeltest.Step(features.HardInquiries12m, "new_credit", "NC01", []float64{1, 3}, []int{80, 40, 0}, 40))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
-const testPrograms = `programs:
-  - id: bike
-    name: Deposit-free bike rental
-    purpose: rental_deposit_waiver
-    min_score: 600
-`
-
-// newServer starts the API over a fresh SQLite store and audit log and
-// returns its URL and each client's API key. configure, if not nil,
-// adjusts the server's Deps.
+// newServer starts the fixture and returns its URL and each client's API
+// key. configure, if not nil, adjusts the server's Deps.
 func newServer(t *testing.T, configure func(*httpapi.Deps)) (string, map[string]string) {
-	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "opencredit.db"), pii.DemoKeys())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	adb, err := sql.Open("sqlite", filepath.Join(dir, "audit.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { adb.Close() })
-	ast, err := audit.NewSQLiteStorage(ctx, adb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, verifier := audittest.Keys(t)
-	log, err := audit.Open(ctx, ast, signer, verifier)
-	if err != nil {
-		t.Fatal(err)
-	}
-	programs, err := decision.LoadPrograms(strings.NewReader(testPrograms))
-	if err != nil {
-		t.Fatal(err)
-	}
-	past := time.Now().Add(-48 * time.Hour)
-	if err := st.CreateSubject(ctx, own, opencredit.PII{Name: "Test Person"}, past); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range []opencredit.Consent{
-		{Subject: own, Counterparty: furnisher, Purpose: opencredit.PurposeFurnishing, GrantedAt: past},
-		{Subject: own, Counterparty: lender, Purpose: opencredit.PurposeRentalDepositWaiver, GrantedAt: past},
-	} {
-		if err := st.GrantConsent(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-	}
-	keys := map[string]string{}
-	for _, c := range []opencredit.Client{
-		{ID: furnisher, Name: "Furnisher A", Role: opencredit.RoleFurnisher},
-		{ID: lender, Name: "Lender A", Role: opencredit.RoleLender, Purposes: []string{opencredit.PurposeRentalDepositWaiver}},
-		{ID: selfClient, Name: "Own subject", Role: opencredit.RoleSubject, Subject: own},
-		{ID: operator, Name: "Operator", Role: opencredit.RoleOperator},
-	} {
-		key, hash, err := opencredit.NewAPIKey()
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.CreatedAt = past
-		if err := st.CreateClient(ctx, c, hash); err != nil {
-			t.Fatal(err)
-		}
-		keys[c.ID] = key
-	}
-	deps := httpapi.Deps{Store: st, Model: testModel(t), Programs: programs, Audit: log}
-	if configure != nil {
-		configure(&deps)
-	}
-	srv := httptest.NewServer(httpapi.NewServer(deps))
-	t.Cleanup(srv.Close)
-	return srv.URL, keys
+	s := apitest.Start(t, configure)
+	return s.URL, s.Keys
 }
 
 // inquiry is a hard-inquiry event from source about own.
-func inquiry(id, source string) opencredit.Event {
-	return opencredit.Event{
-		SpecVersion: "1.0", ID: id, Source: source, Type: "org.opencredit.inquiry.made", Subject: own,
-		Time: time.Now().Add(-24 * time.Hour).UTC().Truncate(time.Second), DataContentType: "application/json",
-		Data: json.RawMessage(`{"kind":"hard","purpose":"credit_application"}`),
-	}
-}
+func inquiry(id, source string) opencredit.Event { return apitest.Inquiry(source, own, id) }
 
 // wantCode checks err is an *opencredit.Error with the code and a message.
 func wantCode(t *testing.T, err error, code string, status int) {
@@ -163,7 +63,7 @@ func TestClient(t *testing.T) {
 		t.Fatalf("Health: %v", err)
 	}
 
-	res, err := furn.SendEvents(ctx, []opencredit.Event{inquiry("inq-1", furnisher), inquiry("inq-2", "someone-else")})
+	res, err := furn.SendEvents(ctx, []opencredit.Event{inquiry("inq-c1", furnisher), inquiry("inq-c2", "someone-else")})
 	if err != nil {
 		t.Fatalf("SendEvents: %v", err)
 	}
@@ -171,23 +71,23 @@ func TestClient(t *testing.T) {
 		t.Errorf("SendEvents results %+v, want accepted then rejected (source is not the client)", res)
 	}
 
-	// One hard inquiry, no payments: 500 + 40 (PH01 missing) + 40 (NC01 in
-	// [1,3)) = 580, by hand from testModel.
+	// Three hard inquiries (the fixture's two and inq-c1), no payments:
+	// 500 + 40 (PH01 missing) + 0 (NC01 ≥ 3) = 540, by hand from apitest.Model.
 	s, err := lend.Score(ctx, own, opencredit.PurposeRentalDepositWaiver)
 	if err != nil {
 		t.Fatalf("Score: %v", err)
 	}
-	if s.Subject != own || s.Purpose != opencredit.PurposeRentalDepositWaiver || s.Score != 580 || s.Band == "" ||
+	if s.Subject != own || s.Purpose != opencredit.PurposeRentalDepositWaiver || s.Score != 540 || s.Band == "" ||
 		len(s.Dimensions) == 0 || s.Model != "scorecard" || s.FeaturesAsOf.IsZero() {
-		t.Errorf("Score = %+v, want own's 580 for rental_deposit_waiver", s)
+		t.Errorf("Score = %+v, want own's 540 for rental_deposit_waiver", s)
 	}
 
 	d, err := lend.Decide(ctx, own, "bike")
 	if err != nil {
 		t.Fatalf("Decide: %v", err)
 	}
-	if d.Decision.Outcome != decision.Declined || d.Decision.Score != 580 || d.Notice == nil {
-		t.Errorf("Decide bike = %+v, want declined (580 < 600) with a notice", d)
+	if d.Decision.Outcome != decision.Declined || d.Decision.Score != 540 || d.Notice == nil {
+		t.Errorf("Decide bike = %+v, want declined (540 < 600) with a notice", d)
 	}
 	_, err = lend.Decide(ctx, own, "no-such-program")
 	wantCode(t, err, opencredit.ENOTFOUND, 404)
@@ -196,8 +96,8 @@ func TestClient(t *testing.T) {
 	if err != nil {
 		t.Fatalf("SubjectData: %v", err)
 	}
-	if data.Subject != own || len(data.Consents) != 2 || len(data.Events) != 1 {
-		t.Errorf("SubjectData = %+v, want own with 2 consents and 1 event", data)
+	if data.Subject != own || len(data.Consents) != 4 || len(data.Events) != 3 {
+		t.Errorf("SubjectData = %+v, want own with 4 consents and 3 events", data)
 	}
 	_, err = lend.SubjectData(ctx, own)
 	wantCode(t, err, opencredit.EFORBIDDEN, 403)
@@ -235,8 +135,8 @@ func TestClientErrors(t *testing.T) {
 	_, err = client.New(url, "oc_unknown").Score(ctx, own, opencredit.PurposeRentalDepositWaiver)
 	wantCode(t, err, "unauthorized", 401)
 
-	_, err = lend.Score(ctx, own, opencredit.PurposeCreditApplication)
-	wantCode(t, err, opencredit.EFORBIDDEN, 403) // not a purpose the lender is permitted
+	_, err = lend.Score(ctx, own, opencredit.PurposeAccountReview)
+	wantCode(t, err, opencredit.EFORBIDDEN, 403) // consented, but not a purpose the lender is permitted
 }
 
 func TestClientRateLimited(t *testing.T) {
