@@ -45,12 +45,20 @@ func (db *DB) WithdrawConsent(ctx context.Context, subject, counterparty, purpos
 	if err := opencredit.CheckTime("consent withdrawal time", at); err != nil {
 		return err
 	}
-	tag, err := db.pool.Exec(ctx, `UPDATE consents SET withdrawn_at = $1
-WHERE subject = $2 AND counterparty = $3 AND purpose = $4 AND withdrawn_at IS NULL`, ts(at), subject, counterparty, purpose)
+	// One statement ends the consents and bumps consent_version (see
+	// consentcache.go), so the two commit together.
+	var n int64
+	err := db.pool.QueryRow(ctx, `WITH w AS (
+    UPDATE consents SET withdrawn_at = $1
+    WHERE subject = $2 AND counterparty = $3 AND purpose = $4 AND withdrawn_at IS NULL RETURNING 1
+), v AS (
+    UPDATE consent_version SET version = version + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM w)
+)
+SELECT count(*) FROM w`, ts(at), subject, counterparty, purpose).Scan(&n)
 	if err != nil {
 		return internal("withdrawing consent", err)
 	}
-	if tag.RowsAffected() == 0 {
+	if n == 0 {
 		return opencredit.Errorf(opencredit.ENOTFOUND, "subject %s has no open %s consent for %s", subject, purpose, counterparty)
 	}
 	return nil

@@ -29,6 +29,8 @@ type DB struct {
 	keys pii.Keys
 	now  func() time.Time
 	cfg  features.Config
+
+	consents consentCache // see consentcache.go
 }
 
 var _ opencredit.Store = (*DB)(nil)

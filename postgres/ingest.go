@@ -28,13 +28,19 @@ import (
 // a deadlock or a serialization failure, it runs again from the start.
 func (db *DB) Ingest(ctx context.Context, batch []opencredit.Event) ([]opencredit.IngestResult, error) {
 	var res []opencredit.IngestResult
+	var last *ingestTx
+	now := db.now()
 	err := db.write(ctx, func(tx pgx.Tx) error {
 		var err error
-		res, err = ingest.Batch(ctx, &ingestTx{tx: tx}, batch, db.now())
+		last = &ingestTx{tx: tx, db: db}
+		res, err = ingest.Batch(ctx, last, batch, now)
 		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	if last.versionRead {
+		db.consents.learn(last.version, last.open, now)
 	}
 	return res, nil
 }
@@ -107,6 +113,13 @@ func eventArgs(rows []ingest.Row) []any {
 // answers from what it read.
 type ingestTx struct {
 	tx pgx.Tx
+	db *DB
+
+	// What FurnishingConsents read: the consent_version counter, and the
+	// pairs it found open, for the cache once the batch commits.
+	versionRead bool
+	version     int64
+	open        []ingest.Pair
 
 	states   map[string][]byte // by subject, for the subjects locked that have one
 	prefetch map[string]bool   // the subjects states were read for
@@ -164,11 +177,28 @@ func forEach(res pgx.BatchResults, dest []any, fn func()) error {
 // consent, not the pairs themselves: a few thousand integers are cheaper to
 // read than as many pairs of strings.
 func (t *ingestTx) FurnishingConsents(ctx context.Context, pairs []ingest.Pair, at time.Time) (map[ingest.Pair]bool, error) {
-	subjects, sources := make([]string, len(pairs)), make([]string, len(pairs))
-	for i, p := range pairs {
+	if err := t.tx.QueryRow(ctx, `SELECT version FROM consent_version WHERE id = 1 FOR SHARE`).Scan(&t.version); err != nil {
+		return nil, err
+	}
+	t.versionRead = true
+	ok := t.db.consents.known(t.version, pairs, at)
+	var rest []ingest.Pair
+	for _, p := range pairs {
+		if !ok[p] {
+			rest = append(rest, p)
+		}
+	}
+	if len(rest) == 0 {
+		return ok, nil
+	}
+	subjects, sources := make([]string, len(rest)), make([]string, len(rest))
+	for i, p := range rest {
 		subjects[i], sources[i] = p.Subject, p.Source
 	}
-	rows, err := t.tx.Query(ctx, `SELECT p.n FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS p(subject, source, n)
+	rows, err := t.tx.Query(ctx, `SELECT p.n, EXISTS (SELECT 1 FROM consents c
+    WHERE c.subject = p.subject AND c.counterparty = p.source AND c.purpose = $3
+      AND c.granted_at <= $4 AND c.withdrawn_at IS NULL)
+FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS p(subject, source, n)
 WHERE EXISTS (SELECT 1 FROM consents c
     WHERE c.subject = p.subject AND c.counterparty = p.source AND c.purpose = $3
       AND c.granted_at <= $4 AND (c.withdrawn_at IS NULL OR c.withdrawn_at > $4))`,
@@ -176,13 +206,16 @@ WHERE EXISTS (SELECT 1 FROM consents c
 	if err != nil {
 		return nil, err
 	}
-	ok := make(map[ingest.Pair]bool, len(pairs))
 	var n int64 // 1-based
-	_, err = pgx.ForEachRow(rows, []any{&n}, func() error {
-		if n < 1 || n > int64(len(pairs)) {
-			return fmt.Errorf("postgres: consent lookup returned position %d of %d pairs", n, len(pairs))
+	var open bool
+	_, err = pgx.ForEachRow(rows, []any{&n, &open}, func() error {
+		if n < 1 || n > int64(len(rest)) {
+			return fmt.Errorf("postgres: consent lookup returned position %d of %d pairs", n, len(rest))
 		}
-		ok[pairs[n-1]] = true
+		ok[rest[n-1]] = true
+		if open {
+			t.open = append(t.open, rest[n-1])
+		}
 		return nil
 	})
 	return ok, err

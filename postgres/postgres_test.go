@@ -498,3 +498,61 @@ func inquiry(id, source, subject string, at time.Time) opencredit.Event {
 	return opencredit.Event{SpecVersion: "1.0", ID: id, Source: source, Subject: subject, Type: opencredit.TypeInquiry, Time: at,
 		DataContentType: "application/json", Data: []byte(`{"kind":"hard","purpose":"credit_application"}`)}
 }
+
+// TestConsentCacheAcrossProcesses: a store that has seen a furnishing
+// consent open caches it; a withdrawal or an erasure through another store
+// on the same database (another process) must still stop the next event
+// at once. Without the consent_version counter the first store would
+// accept it.
+func TestConsentCacheAcrossProcesses(t *testing.T) {
+	ctx := context.Background()
+	a, schema := openDB(t, pii.DemoKeys())
+	b, err := postgres.OpenSchema(ctx, testDSN(t), schema, pii.DemoKeys())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	day0 := time.Date(2024, 1, 15, 10, 0, 0, 0, time.UTC)
+	for _, s := range []string{"w", "e"} {
+		if err := a.CreateSubject(ctx, s, opencredit.PII{Name: "X"}, day0.AddDate(-1, 0, 0)); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.GrantConsent(ctx, opencredit.Consent{Subject: s, Counterparty: "f1", Purpose: opencredit.PurposeFurnishing, GrantedAt: day0.AddDate(-1, 0, 0)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ingest := func(id, subject string) opencredit.IngestResult {
+		t.Helper()
+		res, err := a.Ingest(ctx, []opencredit.Event{inquiry(id, "f1", subject, day0)})
+		if err != nil || len(res) != 1 {
+			t.Fatalf("ingest %s: %v %v", id, res, err)
+		}
+		return res[0]
+	}
+	for _, s := range []string{"w", "e"} {
+		for i := range 2 { // the second batch is answered from the cache
+			if r := ingest(fmt.Sprintf("%s-%d", s, i), s); r.Status != opencredit.Accepted {
+				t.Fatalf("before: %+v", r)
+			}
+		}
+	}
+	if err := b.WithdrawConsent(ctx, "w", "f1", opencredit.PurposeFurnishing, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if r := ingest("w-after", "w"); r.Status != opencredit.Rejected || r.Reason != opencredit.ReasonNoConsent {
+		t.Errorf("after another store withdrew the consent: %+v, want rejected for no consent", r)
+	}
+	if err := b.DeleteSubject(ctx, "e", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if r := ingest("e-after", "e"); r.Status != opencredit.Rejected {
+		t.Errorf("after another store erased the subject: %+v, want rejected", r)
+	}
+	// A consent granted again counts at once: absence is never cached.
+	if err := b.GrantConsent(ctx, opencredit.Consent{Subject: "w", Counterparty: "f1", Purpose: opencredit.PurposeFurnishing, GrantedAt: time.Now().Add(-time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	if r := ingest("w-again", "w"); r.Status != opencredit.Accepted {
+		t.Errorf("after a new grant: %+v, want accepted", r)
+	}
+}

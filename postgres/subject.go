@@ -148,6 +148,9 @@ func (db *DB) DeleteSubject(ctx context.Context, id string, at time.Time) error 
 			return internal("withdrawing consents", err)
 		}
 		consents := tag.RowsAffected()
+		if _, err := tx.Exec(ctx, `UPDATE consent_version SET version = version + 1 WHERE id = 1`); err != nil {
+			return internal("withdrawing consents", err) // see consentcache.go
+		}
 		if _, err := tx.Exec(ctx, `UPDATE subjects SET pii = NULL, national_id_hash = NULL, deleted_at = $1 WHERE id = $2`, ts(at), id); err != nil {
 			return internal("erasing PII", err)
 		}
