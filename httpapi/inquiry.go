@@ -33,33 +33,40 @@ func recordHardInquiry(ctx context.Context, d Deps, subject, requestID string) e
 }
 
 // withInquiryReason adds, after the principal reasons, a reason for the
-// inquiries on file when they cost points and are not already among them
+// inquiries on file when they cost points and no reason states them yet
 // (FCRA §609(f)(9): the number of inquiries is a key factor to disclose when
-// it adversely affected the score).
+// it adversely affected the score). Inquiries cost points through an
+// inquiry feature, or through a pair with one (an explainable boosting
+// model's interaction table); the term that lost the most is stated.
 func withInquiryReason(m *model.Model, r model.Result) model.Result {
-	best, bestLost := -1, 0
-	for j := range m.Features {
-		name := m.Features[j].Name
-		if name != features.HardInquiries6m && name != features.HardInquiries12m {
-			continue
+	inquiries := func(name string) bool {
+		return name == features.HardInquiries6m || name == features.HardInquiries12m
+	}
+	for _, rs := range r.Reasons {
+		if inquiries(rs.Feature) {
+			return r // already stated
 		}
-		lost := m.Features[j].MaxPoints() - r.Points[j]
-		if lost <= 0 {
-			continue
-		}
-		for _, rs := range r.Reasons {
-			if rs.Feature == features.HardInquiries6m || rs.Feature == features.HardInquiries12m {
-				return r // already stated
+		for _, p := range m.Pairs {
+			if rs.Feature == p.Name() && (inquiries(p.Features[0]) || inquiries(p.Features[1])) {
+				return r // stated as part of a pair
 			}
 		}
-		if lost > bestLost {
-			best, bestLost = j, lost
+	}
+	var best model.Reason
+	for j := range m.Features {
+		f := &m.Features[j]
+		if lost := f.MaxPoints() - r.Points[j]; inquiries(f.Name) && lost > best.PointsLost {
+			best = model.Reason{Code: f.ReasonCode, Feature: f.Name, Text: f.Bins[r.Bins[j]].Text, PointsLost: lost}
 		}
 	}
-	if best < 0 {
+	for p := range m.Pairs {
+		if pr := m.PairReason(&r, p); (inquiries(m.Pairs[p].Features[0]) || inquiries(m.Pairs[p].Features[1])) && pr.PointsLost > best.PointsLost {
+			best = pr
+		}
+	}
+	if best.PointsLost <= 0 {
 		return r
 	}
-	f := &m.Features[best]
-	r.Reasons = append(r.Reasons, model.Reason{Code: f.ReasonCode, Feature: f.Name, Text: f.Bins[r.Bins[best]].Text, PointsLost: bestLost})
+	r.Reasons = append(r.Reasons, best)
 	return r
 }

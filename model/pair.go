@@ -178,3 +178,11 @@ func (m *Model) validatePairs() error {
 	}
 	return nil
 }
+
+// PairReason is the reason line pair p gives for the scored result r: its
+// code, its name, the text of r's cell and the points lost against the
+// pair's best cell, as the reasons of r state it when it is among them.
+func (m *Model) PairReason(r *Result, p int) Reason {
+	px, cell := &m.pairs[p], r.PairCells[p]
+	return Reason{Code: m.Pairs[p].ReasonCode, Feature: px.name, Text: px.text[cell[0]][cell[1]], PointsLost: px.max - r.PairPoints[p]}
+}

@@ -240,8 +240,7 @@ func (m *Model) reasons(r *Result, dst []Reason) []Reason {
 			dst = append(dst, Reason{Code: f.ReasonCode, Feature: f.Name, Text: f.Bins[r.Bins[best]].Text, PointsLost: bestLost})
 			continue
 		}
-		p, px, cell := &m.Pairs[best-nf], &m.pairs[best-nf], r.PairCells[best-nf]
-		dst = append(dst, Reason{Code: p.ReasonCode, Feature: px.name, Text: px.text[cell[0]][cell[1]], PointsLost: bestLost})
+		dst = append(dst, m.PairReason(r, best-nf))
 	}
 	return dst
 }
