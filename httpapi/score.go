@@ -99,11 +99,15 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// CheckModel refuses a model the service cannot feed: every feature must be
+// CheckModel refuses a model the service cannot serve: one without an id
+// (model.ID: it must encode as JSON), or one it cannot feed: every feature must be
 // a numeric feature of the registry (features.Registry), since live features
 // are all the service has. A model trained on another CSV would otherwise
 // score every person with all its inputs missing.
 func CheckModel(m *model.Model) error {
+	if _, err := model.ID(m); err != nil {
+		return &opencredit.Error{Code: opencredit.EINVALID, Message: "the model cannot be encoded, so it has no id", Err: err}
+	}
 	for _, f := range m.Features {
 		if _, ok := features.Lookup(f.Name); !ok {
 			return opencredit.Errorf(opencredit.EINVALID, "model feature %q is not a live feature (see features.Registry, or train on 'opencredit snapshot' output)", f.Name)

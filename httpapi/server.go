@@ -52,8 +52,9 @@ const (
 	MaxEventsBodyBytes = 10 << 20
 )
 
-// NewServer returns the API's handler. It panics if Store or Model is nil:
-// a server without them is a wiring mistake, not a runtime condition.
+// NewServer returns the API's handler. It panics if Store or Model is nil,
+// or the Model has no id: a server without them is a wiring mistake, not a
+// runtime condition (the commands check the model with CheckModel first).
 func NewServer(d Deps) http.Handler {
 	if d.Store == nil || d.Model == nil {
 		panic("httpapi: NewServer needs a Store and a Model")

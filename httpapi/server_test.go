@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -356,6 +357,13 @@ func TestCheckModel(t *testing.T) {
 	m.Features = []model.Feature{{Name: "bills_12m", Kind: model.Categorical}}
 	if err := httpapi.CheckModel(m); opencredit.ErrorCode(err) != opencredit.EINVALID {
 		t.Errorf("a categorical feature: %v", err)
+	}
+	// A trained model with a metric JSON cannot hold has no id: refused, not
+	// a panic when the server starts.
+	m.Features = []model.Feature{{Name: "on_time_payment_ratio_24m", Kind: model.Numeric}}
+	m.Metrics = map[string]float64{"train_auc": math.NaN()}
+	if err := httpapi.CheckModel(m); opencredit.ErrorCode(err) != opencredit.EINVALID {
+		t.Errorf("a model without an id: %v", err)
 	}
 }
 
