@@ -68,19 +68,27 @@ func scoreSubject(ctx context.Context, d Deps, subject string) (model.Result, op
 	if err != nil {
 		return model.Result{}, fv, err
 	}
-	row := make([]model.Value, len(d.Model.Features))
-	for j, f := range d.Model.Features {
+	res, err := ScoreFeatures(d.Model, fv)
+	return res, fv, err
+}
+
+// ScoreFeatures scores a live feature vector as the service does: a feature
+// the vector lacks goes to the model's missing bin, and the inquiries reason
+// is added when inquiries cost points (withInquiryReason).
+func ScoreFeatures(m *model.Model, fv opencredit.FeatureVector) (model.Result, error) {
+	row := make([]model.Value, len(m.Features))
+	for j, f := range m.Features {
 		if x, ok := fv.Values[f.Name]; ok {
 			row[j] = model.Num(x)
 		} else {
 			row[j] = model.MissingValue()
 		}
 	}
-	res, err := d.Model.Score(row)
+	res, err := m.Score(row)
 	if err != nil {
-		return model.Result{}, fv, &opencredit.Error{Code: opencredit.EINTERNAL, Message: "cannot score", Err: err}
+		return model.Result{}, &opencredit.Error{Code: opencredit.EINTERNAL, Message: "cannot score", Err: err}
 	}
-	return withInquiryReason(d.Model, res), fv, nil
+	return withInquiryReason(m, res), nil
 }
 
 func reasonCodes(rs []model.Reason) []string {

@@ -319,21 +319,13 @@ func pickDemoPeople(ctx context.Context, st opencredit.Store, m *model.Model, su
 		thin  bool
 	}
 	var all []scored
-	row := make([]model.Value, len(m.Features))
 	for i := range min(subjects, demoCandidates) {
 		id := simulate.SubjectID(i)
 		fv, err := st.Features(ctx, id, now)
 		if err != nil {
 			return nil, err
 		}
-		for j, f := range m.Features {
-			if x, ok := fv.Values[f.Name]; ok {
-				row[j] = model.Num(x)
-			} else {
-				row[j] = model.MissingValue()
-			}
-		}
-		res, err := m.Score(row)
+		res, err := httpapi.ScoreFeatures(m, fv) // the score the guide's requests will show
 		if err != nil {
 			return nil, err
 		}
