@@ -3,6 +3,8 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/opencredit/opencredit"
@@ -18,24 +20,14 @@ func Batch(ctx context.Context, tx Tx, batch []opencredit.Event, now time.Time) 
 	if len(batch) == 0 {
 		return results, nil
 	}
-	payloads := make([]any, len(batch))
-	// live marks events still in the running for acceptance.
-	live := make([]bool, len(batch))
-
 	// 1. Validation, which needs no store.
+	payloads, live := validate(batch, now, results)
 	var subjects []string
 	seenSubject := make(map[string]bool)
 	for i := range batch {
-		e := &batch[i]
-		p, prob := event.Validate(e, now)
-		if prob != nil {
-			results[i] = prob.Result()
-			continue
-		}
-		payloads[i], live[i] = p, true
-		if !seenSubject[e.Subject] {
-			seenSubject[e.Subject] = true
-			subjects = append(subjects, e.Subject)
+		if live[i] && !seenSubject[batch[i].Subject] {
+			seenSubject[batch[i].Subject] = true
+			subjects = append(subjects, batch[i].Subject)
 		}
 	}
 
@@ -106,38 +98,120 @@ func Batch(ctx context.Context, tx Tx, batch []opencredit.Event, now time.Time) 
 	if len(rows) == 0 {
 		return results, nil
 	}
-	inserted, err := tx.InsertEvents(ctx, rows)
-	if err != nil {
-		return nil, fmt.Errorf("ingest: inserting events: %w", err)
-	}
-	if len(inserted) != len(rows) {
-		return nil, fmt.Errorf("ingest: the store reported %d insertions for %d rows", len(inserted), len(rows))
-	}
+
+	// 5. Live features, in the same transaction. The new states are worked
+	// out on another core while the store inserts the events, as if every
+	// row were new; a subject with a row the store already held (a rare
+	// duplicate) is worked out again without it.
 	var touched []string
 	seenTouched := make(map[string]bool)
-	for j, i := range rowIndex {
-		if !inserted[j] {
-			live[i] = false
-			results[i] = opencredit.IngestResult{Status: opencredit.Duplicate}
-			continue
-		}
-		results[i] = opencredit.IngestResult{Status: opencredit.Accepted}
-		if s := batch[i].Subject; !seenTouched[s] {
-			seenTouched[s] = true
-			touched = append(touched, s)
+	for _, r := range rows {
+		if !seenTouched[r.Subject] {
+			seenTouched[r.Subject] = true
+			touched = append(touched, r.Subject)
 		}
 	}
-	if len(touched) == 0 {
-		return results, nil
-	}
-
-	// 5. Live features, in the same transaction.
 	blobs, err := tx.LoadStates(ctx, touched)
 	if err != nil {
 		return nil, fmt.Errorf("ingest: loading feature states: %w", err)
 	}
-	states := make(map[string]*features.State, len(touched))
-	for _, s := range touched {
+	all := func(int) bool { return true }
+	type update struct {
+		states map[string][]byte
+		err    error
+	}
+	done := make(chan update, 1)
+	go func() {
+		st, err := newStates(blobs, touched, batch, rowIndex, payloads, all)
+		done <- update{st, err}
+	}()
+	inserted, err := tx.InsertEvents(ctx, rows)
+	up := <-done
+	if err != nil {
+		return nil, fmt.Errorf("ingest: inserting events: %w", err)
+	}
+	if up.err != nil {
+		return nil, up.err
+	}
+	if len(inserted) != len(rows) {
+		return nil, fmt.Errorf("ingest: the store reported %d insertions for %d rows", len(inserted), len(rows))
+	}
+	var redo []string
+	seenRedo := make(map[string]bool)
+	keep := make(map[string]bool, len(touched))
+	for j, i := range rowIndex {
+		if !inserted[j] {
+			results[i] = opencredit.IngestResult{Status: opencredit.Duplicate}
+			if s := batch[i].Subject; !seenRedo[s] {
+				seenRedo[s] = true
+				redo = append(redo, s)
+			}
+			continue
+		}
+		results[i] = opencredit.IngestResult{Status: opencredit.Accepted}
+		keep[batch[i].Subject] = true
+	}
+	if len(redo) > 0 {
+		again, err := newStates(blobs, redo, batch, rowIndex, payloads, func(j int) bool { return inserted[j] })
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range redo {
+			if keep[s] {
+				up.states[s] = again[s]
+			} else {
+				delete(up.states, s) // nothing of it was new
+			}
+		}
+	}
+	if len(up.states) == 0 {
+		return results, nil
+	}
+	if err := tx.SaveStates(ctx, up.states, now); err != nil {
+		return nil, fmt.Errorf("ingest: saving feature states: %w", err)
+	}
+	return results, nil
+}
+
+// validate checks every event of batch, on all cores for a large batch,
+// writing the result of each rejected one into results. It returns each
+// event's decoded payload and whether it passed.
+func validate(batch []opencredit.Event, now time.Time, results []opencredit.IngestResult) ([]any, []bool) {
+	payloads := make([]any, len(batch))
+	live := make([]bool, len(batch))
+	check := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			p, prob := event.Validate(&batch[i], now)
+			if prob != nil {
+				results[i] = prob.Result()
+				continue
+			}
+			payloads[i], live[i] = p, true
+		}
+	}
+	parts := min(runtime.GOMAXPROCS(0), len(batch)/parallelMin)
+	if parts < 2 {
+		check(0, len(batch))
+		return payloads, live
+	}
+	var wg sync.WaitGroup
+	for k := range parts {
+		wg.Go(func() { check(k*len(batch)/parts, (k+1)*len(batch)/parts) })
+	}
+	wg.Wait()
+	return payloads, live
+}
+
+// parallelMin is the fewest events per core worth a goroutine of its own.
+const parallelMin = 1000
+
+// newStates applies the rows rowIndex points at (batch positions) whose
+// index j passes use to the stored states of subjects, and returns their
+// encodings. blobs holds the stored states; a subject without one starts empty.
+func newStates(blobs map[string][]byte, subjects []string, batch []opencredit.Event, rowIndex []int,
+	payloads []any, use func(j int) bool) (map[string][]byte, error) {
+	states := make(map[string]*features.State, len(subjects))
+	for _, s := range subjects {
 		st := features.NewState()
 		if b, ok := blobs[s]; ok {
 			if err := st.UnmarshalBinary(b); err != nil {
@@ -146,14 +220,14 @@ func Batch(ctx context.Context, tx Tx, batch []opencredit.Event, now time.Time) 
 		}
 		states[s] = st
 	}
-	for i := range batch {
-		if !live[i] {
+	for j, i := range rowIndex {
+		st := states[batch[i].Subject]
+		if st == nil || !use(j) {
 			continue
 		}
-		e := batch[i]
-		if err := states[e.Subject].Apply(e, payloads[i]); err != nil {
+		if err := st.Apply(batch[i], payloads[i]); err != nil {
 			// Validation accepted the event, so this is a bug, not bad input.
-			return nil, fmt.Errorf("ingest: applying event (%s, %s) to features: %w", e.Source, e.ID, err)
+			return nil, fmt.Errorf("ingest: applying event (%s, %s) to features: %w", batch[i].Source, batch[i].ID, err)
 		}
 	}
 	out := make(map[string][]byte, len(states))
@@ -164,10 +238,7 @@ func Batch(ctx context.Context, tx Tx, batch []opencredit.Event, now time.Time) 
 		}
 		out[s] = b
 	}
-	if err := tx.SaveStates(ctx, out, now); err != nil {
-		return nil, fmt.Errorf("ingest: saving feature states: %w", err)
-	}
-	return results, nil
+	return out, nil
 }
 
 func reject(reason, detail string) opencredit.IngestResult {
