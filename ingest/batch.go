@@ -23,7 +23,7 @@ func Batch(ctx context.Context, tx Tx, batch []opencredit.Event, now time.Time) 
 	// 1. Validation, which needs no store.
 	payloads, live := validate(batch, now, results)
 	var subjects []string
-	seenSubject := make(map[string]bool)
+	seenSubject := make(map[string]bool, len(batch))
 	for i := range batch {
 		if live[i] && !seenSubject[batch[i].Subject] {
 			seenSubject[batch[i].Subject] = true
@@ -52,7 +52,7 @@ func Batch(ctx context.Context, tx Tx, batch []opencredit.Event, now time.Time) 
 		return e.Source == opencredit.PlatformSource && e.Type == opencredit.TypeInquiry
 	}
 	var pairs []Pair
-	seenPair := make(map[Pair]bool)
+	seenPair := make(map[Pair]bool, len(subjects))
 	for i := range batch {
 		if platform(&batch[i]) {
 			continue
@@ -78,9 +78,9 @@ func Batch(ctx context.Context, tx Tx, batch []opencredit.Event, now time.Time) 
 	}
 
 	// 4. Exactly once: first within the batch, then against the store.
-	var rows []Row
-	var rowIndex []int
-	firstCopy := make(map[Key]bool)
+	rows := make([]Row, 0, len(batch))
+	rowIndex := make([]int, 0, len(batch))
+	firstCopy := make(map[Key]bool, len(batch))
 	for i := range batch {
 		if !live[i] {
 			continue
@@ -104,7 +104,7 @@ func Batch(ctx context.Context, tx Tx, batch []opencredit.Event, now time.Time) 
 	// row were new; a subject with a row the store already held (a rare
 	// duplicate) is worked out again without it.
 	var touched []string
-	seenTouched := make(map[string]bool)
+	seenTouched := make(map[string]bool, len(subjects))
 	for _, r := range rows {
 		if !seenTouched[r.Subject] {
 			seenTouched[r.Subject] = true
@@ -138,7 +138,6 @@ func Batch(ctx context.Context, tx Tx, batch []opencredit.Event, now time.Time) 
 	}
 	var redo []string
 	seenRedo := make(map[string]bool)
-	keep := make(map[string]bool, len(touched))
 	for j, i := range rowIndex {
 		if !inserted[j] {
 			results[i] = opencredit.IngestResult{Status: opencredit.Duplicate}
@@ -149,9 +148,14 @@ func Batch(ctx context.Context, tx Tx, batch []opencredit.Event, now time.Time) 
 			continue
 		}
 		results[i] = opencredit.IngestResult{Status: opencredit.Accepted}
-		keep[batch[i].Subject] = true
 	}
 	if len(redo) > 0 {
+		keep := make(map[string]bool, len(redo))
+		for j, i := range rowIndex {
+			if inserted[j] && seenRedo[batch[i].Subject] {
+				keep[batch[i].Subject] = true
+			}
+		}
 		again, err := newStates(blobs, redo, batch, rowIndex, payloads, func(j int) bool { return inserted[j] })
 		if err != nil {
 			return nil, err

@@ -72,29 +72,43 @@ func (c *cache) invalidate() {
 	c.live = nil
 }
 
-// isLive and state read the cache.
-func (c *cache) isLive(subject string) bool {
+// The readers below answer for a whole batch under one lock.
+
+// liveOf returns which of subjects are known live.
+func (c *cache) liveOf(subjects []string) []bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.live[subject]
+	out := make([]bool, len(subjects))
+	for i, s := range subjects {
+		out[i] = c.live[s]
+	}
+	return out
 }
 
-// openConsent reports whether the pair's furnishing consent is known open
-// at at: it was open at an earlier time, and an open consent stays open
-// until withdrawn, which forgets the subject. A clock that went back is
-// answered by the database.
-func (c *cache) openConsent(p ingest.Pair, at time.Time) bool {
+// openOf returns which pairs hold a furnishing consent known open at at: it
+// was open at an earlier time, and an open consent stays open until
+// withdrawn, which forgets the subject. A clock that went back is answered
+// by the database.
+func (c *cache) openOf(pairs []ingest.Pair, at time.Time) []bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t, ok := c.open[p.Subject][p.Source]
-	return ok && !at.Before(t)
+	out := make([]bool, len(pairs))
+	for i, p := range pairs {
+		t, ok := c.open[p.Subject][p.Source]
+		out[i] = ok && !at.Before(t)
+	}
+	return out
 }
 
-func (c *cache) state(subject string) ([]byte, bool) {
+// statesOf returns the known states of subjects (nil where unknown).
+func (c *cache) statesOf(subjects []string) [][]byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	b, ok := c.states[subject]
-	return b, ok
+	out := make([][]byte, len(subjects))
+	for i, s := range subjects {
+		out[i] = c.states[s]
+	}
+	return out
 }
 
 // learn records what a committed transaction read and wrote.

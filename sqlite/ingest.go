@@ -265,8 +265,12 @@ func (t *ingestTx) probe(ctx context.Context, p probe, keys [][]any, condArgs ..
 func (t *ingestTx) KnownSubjects(ctx context.Context, ids []string) (map[string]bool, error) {
 	known := make(map[string]bool, len(ids))
 	var ask [][]any
-	for _, id := range ids {
-		if t.cache != nil && t.cache.isLive(id) {
+	var cached []bool
+	if t.cache != nil {
+		cached = t.cache.liveOf(ids)
+	}
+	for i, id := range ids {
+		if cached != nil && cached[i] {
 			known[id] = true
 		} else {
 			ask = append(ask, []any{id})
@@ -289,8 +293,12 @@ func (t *ingestTx) KnownSubjects(ctx context.Context, ids []string) (map[string]
 func (t *ingestTx) FurnishingConsents(ctx context.Context, pairs []ingest.Pair, at time.Time) (map[ingest.Pair]bool, error) {
 	ok := make(map[ingest.Pair]bool, len(pairs))
 	var ask []ingest.Pair
-	for _, p := range pairs {
-		if t.cache != nil && t.cache.openConsent(p, at) {
+	var cached []bool
+	if t.cache != nil {
+		cached = t.cache.openOf(pairs, at)
+	}
+	for i, p := range pairs {
+		if cached != nil && cached[i] {
 			ok[p] = true
 		} else {
 			ask = append(ask, p)
@@ -455,12 +463,12 @@ func (t *ingestTx) LoadStates(ctx context.Context, subjects []string) (map[strin
 	}
 	out := make(map[string][]byte, len(subjects))
 	var ask []string
-	for _, s := range subjects {
-		if b, ok := t.cache.state(s); ok {
-			out[s] = b
-			t.stored[s] = true
+	for i, b := range t.cache.statesOf(subjects) {
+		if b != nil {
+			out[subjects[i]] = b
+			t.stored[subjects[i]] = true
 		} else {
-			ask = append(ask, s)
+			ask = append(ask, subjects[i])
 		}
 	}
 	if len(ask) > 0 {
