@@ -37,8 +37,9 @@ type Tx interface {
 	// InsertEvents inserts each row whose (source, id) is not stored yet and
 	// reports, per row, whether it was inserted. It must stay right when
 	// another transaction inserts the same event at the same time: SQLite
-	// has one writer at a time; PostgreSQL can insert and tell in one step
-	// with INSERT ... ON CONFLICT (source, id) DO NOTHING RETURNING.
+	// has one writer at a time; on PostgreSQL, INSERT ... ON CONFLICT
+	// (source, id) DO NOTHING waits for a concurrent insert of the same key
+	// to commit or abort, and the rows a transaction inserted carry its id.
 	InsertEvents(ctx context.Context, rows []Row) ([]bool, error)
 	// LoadStates returns the stored feature states of subjects; a subject
 	// without one is absent from the map.

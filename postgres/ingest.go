@@ -191,14 +191,47 @@ func (t *ingestTx) FurnishingConsents(ctx context.Context, pairs []ingest.Pair, 
 	if len(rest) == 0 {
 		return ok, nil
 	}
-	subjects, sources := make([]string, len(rest)), make([]string, len(rest))
-	for i, p := range rest {
+	// Most consents are open: read every open furnishing consent of the
+	// subjects asked about (one index range each, and the cache learns
+	// their other furnishers too), then look closer at the rest.
+	var subjects []string
+	seen := map[string]bool{}
+	for _, p := range rest {
+		if !seen[p.Subject] {
+			seen[p.Subject] = true
+			subjects = append(subjects, p.Subject)
+		}
+	}
+	rows, err := t.tx.Query(ctx, `SELECT subject, counterparty FROM consents
+WHERE subject = ANY($1) AND purpose = $2 AND granted_at <= $3 AND withdrawn_at IS NULL`,
+		subjects, opencredit.PurposeFurnishing, ts(at))
+	if err != nil {
+		return nil, err
+	}
+	var p ingest.Pair
+	if _, err := pgx.ForEachRow(rows, []any{&p.Subject, &p.Source}, func() error {
+		t.open = append(t.open, p)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for _, p := range t.open {
+		ok[p] = true
+	}
+	var closer []ingest.Pair
+	for _, p := range rest {
+		if !ok[p] {
+			closer = append(closer, p)
+		}
+	}
+	if len(closer) == 0 {
+		return ok, nil
+	}
+	subjects, sources := make([]string, len(closer)), make([]string, len(closer))
+	for i, p := range closer {
 		subjects[i], sources[i] = p.Subject, p.Source
 	}
-	rows, err := t.tx.Query(ctx, `SELECT p.n, EXISTS (SELECT 1 FROM consents c
-    WHERE c.subject = p.subject AND c.counterparty = p.source AND c.purpose = $3
-      AND c.granted_at <= $4 AND c.withdrawn_at IS NULL)
-FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS p(subject, source, n)
+	rows, err = t.tx.Query(ctx, `SELECT p.n FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS p(subject, source, n)
 WHERE EXISTS (SELECT 1 FROM consents c
     WHERE c.subject = p.subject AND c.counterparty = p.source AND c.purpose = $3
       AND c.granted_at <= $4 AND (c.withdrawn_at IS NULL OR c.withdrawn_at > $4))`,
@@ -207,27 +240,37 @@ WHERE EXISTS (SELECT 1 FROM consents c
 		return nil, err
 	}
 	var n int64 // 1-based
-	var open bool
-	_, err = pgx.ForEachRow(rows, []any{&n, &open}, func() error {
-		if n < 1 || n > int64(len(rest)) {
-			return fmt.Errorf("postgres: consent lookup returned position %d of %d pairs", n, len(rest))
+	_, err = pgx.ForEachRow(rows, []any{&n}, func() error {
+		if n < 1 || n > int64(len(closer)) {
+			return fmt.Errorf("postgres: consent lookup returned position %d of %d pairs", n, len(closer))
 		}
-		ok[rest[n-1]] = true
-		if open {
-			t.open = append(t.open, rest[n-1])
-		}
+		ok[closer[n-1]] = true
 		return nil
 	})
 	return ok, err
 }
 
 func (t *ingestTx) InsertEvents(ctx context.Context, rows []ingest.Row) ([]bool, error) {
-	q, err := t.tx.Query(ctx, insertEventsSQL+`
-ON CONFLICT (source, id) DO NOTHING RETURNING source, id`, eventArgs(rows)...)
+	args := eventArgs(rows)
+	tag, err := t.tx.Exec(ctx, insertEventsSQL+` ON CONFLICT (source, id) DO NOTHING`, args...)
 	if err != nil {
 		return nil, err
 	}
-	inserted := make(map[ingest.Key]bool, len(rows))
+	out := make([]bool, len(rows))
+	n := tag.RowsAffected()
+	if n == int64(len(rows)) {
+		for i := range out {
+			out[i] = true
+		}
+		return out, nil
+	}
+	q, err := t.tx.Query(ctx, `SELECT e.source, e.id FROM events e
+JOIN unnest($1::text[], $2::text[]) AS u(source, id) ON e.source = u.source AND e.id = u.id
+WHERE e.xmin = xid(pg_current_xact_id())`, args[0], args[1])
+	if err != nil {
+		return nil, err
+	}
+	inserted := make(map[ingest.Key]bool, n)
 	var k ingest.Key
 	if _, err := pgx.ForEachRow(q, []any{&k.Source, &k.ID}, func() error {
 		inserted[k] = true
@@ -235,7 +278,9 @@ ON CONFLICT (source, id) DO NOTHING RETURNING source, id`, eventArgs(rows)...)
 	}); err != nil {
 		return nil, err
 	}
-	out := make([]bool, len(rows))
+	if int64(len(inserted)) != n {
+		return nil, fmt.Errorf("postgres: inserted %d events but found %d of them", n, len(inserted))
+	}
 	for i, r := range rows {
 		out[i] = inserted[ingest.Key{Source: r.Source, ID: r.ID}]
 	}
