@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -250,42 +251,67 @@ WHERE EXISTS (SELECT 1 FROM consents c
 	return ok, err
 }
 
+// InsertEvents first asks which rows' (source, id) are stored, then inserts
+// the others with a plain INSERT. This measured cheaper than INSERT ... ON
+// CONFLICT DO NOTHING, whose speculative insertion checks and confirms
+// every row. An event another transaction inserts between the two
+// statements makes the INSERT fail on the primary key (after waiting for
+// that transaction to commit); the whole batch then runs again
+// (errConcurrentInsert is retryable) and finds the event stored.
 func (t *ingestTx) InsertEvents(ctx context.Context, rows []ingest.Row) ([]bool, error) {
-	args := eventArgs(rows)
-	tag, err := t.tx.Exec(ctx, insertEventsSQL+` ON CONFLICT (source, id) DO NOTHING`, args...)
+	sources, ids := make([]string, len(rows)), make([]string, len(rows))
+	for i, r := range rows {
+		sources[i], ids[i] = r.Source, r.ID
+	}
+	q, err := t.tx.Query(ctx, `SELECT u.n FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(source, id, n)
+WHERE EXISTS (SELECT 1 FROM events e WHERE e.source = u.source AND e.id = u.id)`, sources, ids)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]bool, len(rows))
-	n := tag.RowsAffected()
-	if n == int64(len(rows)) {
-		for i := range out {
-			out[i] = true
+	for i := range out {
+		out[i] = true
+	}
+	stored := 0
+	var n int64 // 1-based
+	if _, err := pgx.ForEachRow(q, []any{&n}, func() error {
+		if n < 1 || n > int64(len(rows)) || !out[n-1] {
+			return fmt.Errorf("postgres: stored-event lookup returned position %d of %d rows", n, len(rows))
 		}
-		return out, nil
-	}
-	q, err := t.tx.Query(ctx, `SELECT e.source, e.id FROM events e
-JOIN unnest($1::text[], $2::text[]) AS u(source, id) ON e.source = u.source AND e.id = u.id
-WHERE e.xmin = xid(pg_current_xact_id())`, args[0], args[1])
-	if err != nil {
-		return nil, err
-	}
-	inserted := make(map[ingest.Key]bool, n)
-	var k ingest.Key
-	if _, err := pgx.ForEachRow(q, []any{&k.Source, &k.ID}, func() error {
-		inserted[k] = true
+		out[n-1] = false
+		stored++
 		return nil
 	}); err != nil {
 		return nil, err
 	}
-	if int64(len(inserted)) != n {
-		return nil, fmt.Errorf("postgres: inserted %d events but found %d of them", n, len(inserted))
+	fresh := rows
+	if stored > 0 {
+		fresh = make([]ingest.Row, 0, len(rows)-stored)
+		for i, r := range rows {
+			if out[i] {
+				fresh = append(fresh, r)
+			}
+		}
 	}
-	for i, r := range rows {
-		out[i] = inserted[ingest.Key{Source: r.Source, ID: r.ID}]
+	if len(fresh) == 0 {
+		return out, nil
+	}
+	tag, err := t.tx.Exec(ctx, insertEventsSQL, eventArgs(fresh)...)
+	if sqlState(err) == uniqueViolation {
+		return nil, fmt.Errorf("%w: %w", errConcurrentInsert, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if tag.RowsAffected() != int64(len(fresh)) {
+		return nil, fmt.Errorf("postgres: inserted %d of %d events", tag.RowsAffected(), len(fresh))
 	}
 	return out, nil
 }
+
+// errConcurrentInsert marks a batch that met an event another transaction
+// inserted after the batch looked: running it again finds the event stored.
+var errConcurrentInsert = errors.New("postgres: an event of the batch was inserted concurrently")
 
 // LoadStates answers from what KnownSubjects read.
 func (t *ingestTx) LoadStates(ctx context.Context, subjects []string) (map[string][]byte, error) {
