@@ -34,6 +34,7 @@ func (db *DB) Ingest(ctx context.Context, batch []opencredit.Event) ([]opencredi
 		return nil, internal("commit", err)
 	}
 	db.cache.learn(itx.live, itx.consented, now, itx.saved)
+	db.ckpt.committed()
 	return res, nil
 }
 
@@ -67,6 +68,7 @@ func (db *DB) RawInsert(ctx context.Context, events []opencredit.Event) error {
 	if err := tx.Commit(); err != nil {
 		return internal("commit", err)
 	}
+	db.ckpt.committed()
 	return nil
 }
 
