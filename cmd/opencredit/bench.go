@@ -63,6 +63,9 @@ func newBenchIngestCmd(getenv func(string) string, stdout, stderr io.Writer) *co
 			if events < 1 || subjects < 1 || batch < 1 {
 				return opencredit.Errorf(opencredit.EINVALID, "--events, --subjects and --batch must be at least 1")
 			}
+			if batch > maxImportBatch {
+				return opencredit.Errorf(opencredit.EINVALID, "--batch must be at most %d", maxImportBatch)
+			}
 			sf.demo = true // benchmark data carries no PII
 			all, g := event.Sample(event.GenConfig{Seed: seed, Subjects: subjects, Furnishers: 10, Start: genStart}, events)
 			months := g.Months()
@@ -145,7 +148,7 @@ func newBenchIngestCmd(getenv func(string) string, stdout, stderr io.Writer) *co
 	sf.register(c)
 	c.Flags().IntVar(&events, "events", 1000000, "events to ingest")
 	c.Flags().IntVar(&subjects, "subjects", 50000, "people")
-	c.Flags().IntVar(&batch, "batch", 5000, "events per transaction")
+	c.Flags().IntVar(&batch, "batch", defaultImportBatch, "events per transaction, as import's --batch")
 	c.Flags().Uint64Var(&seed, "seed", 1, "random seed")
 	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	c.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of both runs to this file")
