@@ -13,7 +13,9 @@
 // Ingestion runs ingest.Batch in one transaction per batch. Its lookups are
 // one statement per 500 keys that returns only what is missing; events and
 // feature states are written with multi-row statements prepared once per
-// store; and a cache (cache.go) answers for the subjects, consents and states
+// store, which cannot fail halfway (OR IGNORE, foreign keys deferred to the
+// commit) and so need no statement journal; a checkpointer copies the
+// write-ahead log back off the writer (checkpoint.go); and a cache (cache.go) answers for the subjects, consents and states
 // this process has seen, checked against PRAGMA data_version so that another
 // writer of the file is never missed. BenchmarkIngestVsRaw measures it
 // against plain inserts of the same rows.
