@@ -556,3 +556,80 @@ func TestConsentCacheAcrossProcesses(t *testing.T) {
 		t.Errorf("after a new grant: %+v, want accepted", r)
 	}
 }
+
+// TestIngestRetriesAfterConcurrentInsert holds an event inserted but not
+// committed by another transaction while a batch carrying the same event
+// runs: the batch's look for stored events cannot see it, its INSERT waits
+// for the other transaction and then fails on the key, and the batch must
+// run again and report the event a duplicate, storing the rest once.
+func TestIngestRetriesAfterConcurrentInsert(t *testing.T) {
+	ctx := context.Background()
+	db, schema := openDB(t, pii.DemoKeys())
+	if err := db.CreateSubject(ctx, "s1", opencredit.PII{}, time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.GrantConsent(ctx, opencredit.Consent{Subject: "s1", Counterparty: "f1", Purpose: opencredit.PurposeFurnishing,
+		GrantedAt: time.Date(2022, 1, 2, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	day0 := time.Date(2024, 1, 15, 10, 0, 0, 0, time.UTC)
+	other := rawConn(t, schema)
+	tx, err := other.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `INSERT INTO events (source, id, subject, type, time, received_at, data)
+VALUES ('f1', 'e2', 's1', $1, $2, $2, '{"kind":"hard","purpose":"credit_application"}')`,
+		opencredit.TypeInquiry, day0.Add(time.Minute).UnixNano()); err != nil {
+		t.Fatal(err)
+	}
+
+	batch := []opencredit.Event{inquiry("e1", "f1", "s1", day0), inquiry("e2", "f1", "s1", day0.Add(time.Minute)), inquiry("e3", "f1", "s1", day0.Add(2*time.Minute))}
+	type outcome struct {
+		res []opencredit.IngestResult
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		res, err := db.Ingest(ctx, batch)
+		done <- outcome{res, err}
+	}()
+	// Wait until the batch waits for the other transaction to end: only its
+	// INSERT can (its reads take no lock the other transaction holds).
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var waiting int
+		if err := other.QueryRow(ctx, `SELECT count(*) FROM pg_locks
+WHERE locktype = 'transactionid' AND NOT granted AND transactionid = pg_current_xact_id()::xid`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the batch never waited on the concurrently inserted event")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	out := <-done
+	if out.err != nil {
+		t.Fatalf("ingest: %v", out.err)
+	}
+	want := []string{opencredit.Accepted, opencredit.Duplicate, opencredit.Accepted}
+	for i, r := range out.res {
+		if r.Status != want[i] {
+			t.Errorf("event %s: %s, want %s", batch[i].ID, r.Status, want[i])
+		}
+	}
+	evs, err := db.Events(ctx, "s1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 3 {
+		t.Fatalf("%d events stored, want 3", len(evs))
+	}
+}
