@@ -57,21 +57,7 @@ func TestMigration0004KeepsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
-	g := event.NewGenerator(event.GenConfig{Seed: 3, Subjects: 20, Furnishers: 3, Start: start, Months: 12})
-	for _, s := range g.SubjectIDs() {
-		if err := db.CreateSubject(ctx, s, opencredit.PII{}, start); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, c := range g.Consents() {
-		if err := db.GrantConsent(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var events []opencredit.Event
-	for e, ok := g.Next(); ok; e, ok = g.Next() {
-		events = append(events, e)
-	}
+	g, events := generatedPeople(t, db, event.GenConfig{Seed: 3, Subjects: 20, Furnishers: 3, Start: start, Months: 12})
 	if _, err := db.Ingest(ctx, events); err != nil {
 		t.Fatal(err)
 	}

@@ -236,21 +236,7 @@ func TestConcurrentIngest(t *testing.T) {
 	db := open(t).(*sqlite.DB)
 	defer db.Close()
 	start := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
-	g := event.NewGenerator(event.GenConfig{Seed: 5, Subjects: 30, Furnishers: 3, Start: start, Months: 12})
-	for _, s := range g.SubjectIDs() {
-		if err := db.CreateSubject(ctx, s, opencredit.PII{}, start); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, c := range g.Consents() {
-		if err := db.GrantConsent(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var events []opencredit.Event
-	for e, ok := g.Next(); ok; e, ok = g.Next() {
-		events = append(events, e)
-	}
+	g, events := generatedPeople(t, db, event.GenConfig{Seed: 5, Subjects: 30, Furnishers: 3, Start: start, Months: 12})
 	const writers = 4
 	var wg sync.WaitGroup
 	errs := make(chan error, 2*writers)
@@ -302,4 +288,27 @@ func TestConcurrentIngest(t *testing.T) {
 	if n != len(events) {
 		t.Fatalf("%d events stored, %d sent", n, len(events))
 	}
+}
+
+// generatedPeople registers in db the subjects and consents of a generator
+// made from cfg, and returns it with all the events it makes.
+func generatedPeople(t *testing.T, db *sqlite.DB, cfg event.GenConfig) (*event.Generator, []opencredit.Event) {
+	t.Helper()
+	ctx := context.Background()
+	g := event.NewGenerator(cfg)
+	for _, s := range g.SubjectIDs() {
+		if err := db.CreateSubject(ctx, s, opencredit.PII{}, cfg.Start); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range g.Consents() {
+		if err := db.GrantConsent(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var events []opencredit.Event
+	for e, ok := g.Next(); ok; e, ok = g.Next() {
+		events = append(events, e)
+	}
+	return g, events
 }
