@@ -2,11 +2,13 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"time"
 
@@ -17,6 +19,85 @@ import (
 	"github.com/opencredit/opencredit/event"
 	"github.com/opencredit/opencredit/eventfile"
 )
+
+// importChunk is the part of an import file from the line after the last
+// chunk to upTo: the events to ingest as one batch, with their line numbers
+// and text, and the lines refused before ingestion. A chunk with err set
+// ends the file early.
+type importChunk struct {
+	batch   []opencredit.Event
+	lines   []int
+	raws    [][]byte
+	refused []refusal
+	nLines  int
+	upTo    int
+	err     error
+}
+
+// refusal is a refused line, for the reject file.
+type refusal struct {
+	line           int
+	reason, detail string
+	raw            []byte
+}
+
+// readChunks reads r into chunks of up to size events, decoding each line,
+// and sends them on out, which it closes at the end of the file, after an
+// error (sent as the last chunk), or when ctx is done.
+func readChunks(ctx context.Context, r eventfile.Reader, size int, out chan<- importChunk) {
+	defer close(out)
+	send := func(c importChunk) bool {
+		select {
+		case out <- c:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	c := importChunk{}
+	for {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			send(importChunk{err: err})
+			return
+		}
+		c.nLines++
+		c.upTo = rec.Line
+		switch {
+		case rec.TooLarge:
+			c.refused = append(c.refused, refusal{line: rec.Line, reason: opencredit.ReasonTooLarge,
+				detail: fmt.Sprintf("the event is larger than %d bytes", opencredit.MaxEventBytes)})
+			continue
+		case rec.Err != nil:
+			c.refused = append(c.refused, refusal{line: rec.Line, reason: opencredit.ReasonInvalid, detail: rec.Err.Error()})
+			continue
+		}
+		e, _, p := event.Decode(rec.Raw, time.Now())
+		if p == nil && e.Source == opencredit.PlatformSource {
+			p = &event.Problem{Reason: opencredit.ReasonInvalid, Path: "source",
+				Message: fmt.Sprintf("%q is reserved for the platform's own records", opencredit.PlatformSource)}
+		}
+		if p != nil {
+			c.refused = append(c.refused, refusal{line: rec.Line, reason: p.Reason, detail: p.Error(), raw: rec.Raw})
+			continue
+		}
+		c.batch = append(c.batch, e)
+		c.lines = append(c.lines, rec.Line)
+		c.raws = append(c.raws, rec.Raw)
+		if len(c.batch) >= size {
+			if !send(c) {
+				return
+			}
+			c = importChunk{}
+		}
+	}
+	if c.nLines > 0 {
+		send(c)
+	}
+}
 
 // importSummary counts what an import did.
 type importSummary struct {
@@ -50,10 +131,11 @@ type rejectLine struct {
 // event: on 1,000,000 generated events for 50,000 people, SQLite stored
 // 29,431 events/s in batches of 5,000, 45,855 in batches of 50,000 and
 // 60,895 in batches of 100,000 (README, Benchmarks). The price is memory
-// and lock time: importing 1.5 million events into SQLite peaked at 980 MB
-// resident in batches of 100,000 against 677 MB in batches of 5,000 (up to
-// 256 MB of either is SQLite's page cache), and the writer holds SQLite's
-// write lock for about two seconds per batch.
+// and lock time: importing 1.5 million events into SQLite, with the next
+// batch read while one is stored, peaked at 1.25 GB resident in batches of
+// 100,000 against 0.83 GB in batches of 20,000 (up to 256 MB of either is
+// SQLite's page cache), and the writer holds SQLite's write lock for about
+// two seconds per batch.
 const defaultImportBatch = 100_000
 
 // maxImportBatch bounds --batch: a batch is held in memory whole.
@@ -131,15 +213,22 @@ rejected with its reason; rejected lines go to the reject file with their line n
 				rejectW.Write(append(b, '\n'))
 				return nil
 			}
+			// A reader goroutine reads and decodes the next chunk of the file
+			// while the store ingests the current one.
+			ctx, cancel := context.WithCancel(cmd.Context())
+			defer cancel()
+			chunks := make(chan importChunk, 1)
+			go readChunks(ctx, r, batchSize, chunks)
 			sum := importSummary{Rejected: map[string]int{}}
-			var batch []opencredit.Event
-			var batchLines []int
-			var batchRaw [][]byte
-			flush := func(upTo int) error {
-				if len(batch) > 0 {
-					res, err := st.Ingest(cmd.Context(), batch)
+			for c := range chunks {
+				if c.err != nil {
+					return fmt.Errorf("%s: %w", path, c.err)
+				}
+				refused := c.refused
+				if len(c.batch) > 0 {
+					res, err := st.Ingest(ctx, c.batch)
 					if err != nil {
-						return fmt.Errorf("%s: batch ending at line %d was not stored: %w", path, upTo, err)
+						return fmt.Errorf("%s: batch ending at line %d was not stored: %w", path, c.upTo, err)
 					}
 					for i, r := range res {
 						switch r.Status {
@@ -148,74 +237,28 @@ rejected with its reason; rejected lines go to the reject file with their line n
 						case opencredit.Duplicate:
 							sum.Duplicates++
 						default:
-							sum.Rejected[r.Reason]++
-							if err := reject(batchLines[i], r.Reason, r.Detail, batchRaw[i]); err != nil {
-								return err
-							}
+							refused = append(refused, refusal{line: c.lines[i], reason: r.Reason, detail: r.Detail, raw: c.raws[i]})
 						}
 					}
 				}
-				batch, batchLines, batchRaw = batch[:0], batchLines[:0], batchRaw[:0]
+				slices.SortFunc(refused, func(a, b refusal) int { return a.line - b.line })
+				for _, x := range refused {
+					sum.Rejected[x.reason]++
+					if err := reject(x.line, x.reason, x.detail, x.raw); err != nil {
+						return err
+					}
+				}
 				if rejectW != nil {
 					if err := rejectW.Flush(); err != nil {
 						return err
 					}
 				}
-				sum.Committed = upTo
+				sum.Lines += c.nLines
+				sum.Committed = c.upTo
 				if progressJSON {
 					b, _ := json.Marshal(sum)
 					fmt.Fprintf(stdout, "%s\n", b)
 				}
-				return nil
-			}
-			lastLine := 0
-			for {
-				rec, err := r.Next()
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				if err != nil {
-					return fmt.Errorf("%s: %w", path, err)
-				}
-				sum.Lines++
-				lastLine = rec.Line
-				switch {
-				case rec.TooLarge:
-					sum.Rejected[opencredit.ReasonTooLarge]++
-					if err := reject(rec.Line, opencredit.ReasonTooLarge, fmt.Sprintf("the event is larger than %d bytes", opencredit.MaxEventBytes), nil); err != nil {
-						return err
-					}
-					continue
-				case rec.Err != nil:
-					sum.Rejected[opencredit.ReasonInvalid]++
-					if err := reject(rec.Line, opencredit.ReasonInvalid, rec.Err.Error(), nil); err != nil {
-						return err
-					}
-					continue
-				}
-				e, _, p := event.Decode(rec.Raw, time.Now())
-				if p == nil && e.Source == opencredit.PlatformSource {
-					p = &event.Problem{Reason: opencredit.ReasonInvalid, Path: "source",
-						Message: fmt.Sprintf("%q is reserved for the platform's own records", opencredit.PlatformSource)}
-				}
-				if p != nil {
-					sum.Rejected[p.Reason]++
-					if err := reject(rec.Line, p.Reason, p.Error(), rec.Raw); err != nil {
-						return err
-					}
-					continue
-				}
-				batch = append(batch, e)
-				batchLines = append(batchLines, rec.Line)
-				batchRaw = append(batchRaw, rec.Raw)
-				if len(batch) >= batchSize {
-					if err := flush(rec.Line); err != nil {
-						return err
-					}
-				}
-			}
-			if err := flush(lastLine); err != nil {
-				return err
 			}
 			if bar != nil {
 				bar.Finish()
