@@ -22,9 +22,9 @@ import (
 // its subjects' rows, in id order (KnownSubjects), so the read-modify-write
 // of their feature states is never interleaved with another batch's; and the
 // events' primary key decides between two inserts of one (source, id): the
-// second waits for the first to commit, then INSERT ... ON CONFLICT DO
-// NOTHING skips the row, and the event is reported a duplicate, never an
-// error nor counted twice. Events are inserted in key order, so two batches
+// second waits for the first to commit, then fails on the key, and its batch
+// runs again and reports the event a duplicate, never an error nor counted
+// twice (InsertEvents). Events are inserted in key order, so two batches
 // cannot deadlock on them either; should PostgreSQL still abort a batch for
 // a deadlock or a serialization failure, it runs again from the start.
 func (db *DB) Ingest(ctx context.Context, batch []opencredit.Event) ([]opencredit.IngestResult, error) {
