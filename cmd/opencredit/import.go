@@ -220,6 +220,7 @@ rejected with its reason; rejected lines go to the reject file with their line n
 			chunks := make(chan importChunk, 1)
 			go readChunks(ctx, r, batchSize, chunks)
 			sum := importSummary{Rejected: map[string]int{}}
+			chunksDone := 0
 			for c := range chunks {
 				if c.err != nil {
 					return fmt.Errorf("%s: %w", path, c.err)
@@ -259,6 +260,11 @@ rejected with its reason; rejected lines go to the reject file with their line n
 					b, _ := json.Marshal(sum)
 					fmt.Fprintf(stdout, "%s\n", b)
 				}
+				chunksDone++
+			}
+			if progressJSON && chunksDone == 0 { // an empty file still gets its one line
+				b, _ := json.Marshal(sum)
+				fmt.Fprintf(stdout, "%s\n", b)
 			}
 			if bar != nil {
 				bar.Finish()

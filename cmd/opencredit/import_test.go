@@ -107,3 +107,24 @@ func TestImportSummaryAndRejects(t *testing.T) {
 		t.Errorf("last progress line %+v", last)
 	}
 }
+
+// TestImportEmptyFile: an empty file imports nothing, says so, and still
+// prints its progress line.
+func TestImportEmptyFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "empty.ndjson")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := cli("import", file, "--progress-json", "-q", "--dir", dir, "--demo-key")
+	if code != 0 || !strings.Contains(stderr, "0 lines: 0 accepted") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	var s importSummary
+	if err := json.Unmarshal([]byte(strings.TrimSpace(stdout)), &s); err != nil || s.Lines != 0 || s.Committed != 0 {
+		t.Fatalf("progress output %q (%v), want one line of zeros", stdout, err)
+	}
+	if _, err := os.Stat(file + ".rejects.ndjson"); !os.IsNotExist(err) {
+		t.Errorf("an empty import wrote a reject file (%v)", err)
+	}
+}
