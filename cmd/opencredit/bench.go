@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -39,6 +40,26 @@ type ingestResult struct {
 	PeakHeapMB     float64 `json:"peak_heap_mb,omitempty"`
 	Seed           uint64  `json:"seed"`
 	GeneratedMonth int     `json:"months"`
+	// With --repeat, the figures above are the medians of these runs (the
+	// ratio the median of each run's own ratio).
+	Runs []ingestRun `json:"runs,omitempty"`
+}
+
+// ingestRun is one ingestion run and the raw run after it.
+type ingestRun struct {
+	EventsPerSec  float64 `json:"events_per_sec"`
+	RawRowsPerSec float64 `json:"raw_rows_per_sec"`
+	Ratio         float64 `json:"ratio"`
+}
+
+// median returns the median of xs, which it sorts.
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
 }
 
 // rawInserter is the baseline every store offers: the same rows into the
@@ -49,7 +70,7 @@ type rawInserter interface {
 
 func newBenchIngestCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
 	var sf storeFlags
-	var events, subjects, batch int
+	var events, subjects, batch, repeat int
 	var seed uint64
 	var asJSON bool
 	var cpuProfile string
@@ -65,6 +86,9 @@ func newBenchIngestCmd(getenv func(string) string, stdout, stderr io.Writer) *co
 			}
 			if batch > maxImportBatch {
 				return opencredit.Errorf(opencredit.EINVALID, "--batch must be at most %d", maxImportBatch)
+			}
+			if repeat < 1 || repeat > 20 {
+				return opencredit.Errorf(opencredit.EINVALID, "--repeat must be between 1 and 20")
 			}
 			sf.demo = true // benchmark data carries no PII
 			all, g := event.Sample(event.GenConfig{Seed: seed, Subjects: subjects, Furnishers: 10, Start: genStart}, events)
@@ -107,36 +131,53 @@ func newBenchIngestCmd(getenv func(string) string, stdout, stderr io.Writer) *co
 				return err
 			}
 			defer os.RemoveAll(tmp)
+			var runs []ingestRun
+			var secs, rawSecs []float64
 			accepted := 0
-			secs, err := run("ingest", filepath.Join(tmp, "ingest"), func(st opencredit.Store, b []opencredit.Event) error {
-				res, err := st.Ingest(ctx, b)
-				for _, r := range res {
-					if r.Status == opencredit.Accepted {
-						accepted++
+			for k := range repeat {
+				accepted = 0
+				s, err := run("ingest", filepath.Join(tmp, fmt.Sprint("ingest", k)), func(st opencredit.Store, b []opencredit.Event) error {
+					res, err := st.Ingest(ctx, b)
+					for _, r := range res {
+						if r.Status == opencredit.Accepted {
+							accepted++
+						}
 					}
+					return err
+				})
+				if err != nil {
+					return err
 				}
-				return err
-			})
-			if err != nil {
-				return err
-			}
-			rawSecs, err := run("raw", filepath.Join(tmp, "raw"), func(st opencredit.Store, b []opencredit.Event) error {
-				ri, ok := st.(rawInserter)
-				if !ok {
-					return fmt.Errorf("store %s has no raw insert baseline", sf.kind)
+				raw, err := run("raw", filepath.Join(tmp, fmt.Sprint("raw", k)), func(st opencredit.Store, b []opencredit.Event) error {
+					ri, ok := st.(rawInserter)
+					if !ok {
+						return fmt.Errorf("store %s has no raw insert baseline", sf.kind)
+					}
+					return ri.RawInsert(ctx, b)
+				})
+				if err != nil {
+					return err
 				}
-				return ri.RawInsert(ctx, b)
-			})
-			if err != nil {
-				return err
+				secs, rawSecs = append(secs, s), append(rawSecs, raw)
+				n := float64(len(all))
+				runs = append(runs, ingestRun{EventsPerSec: n / s, RawRowsPerSec: n / raw, Ratio: raw / s})
+				os.RemoveAll(filepath.Join(tmp, fmt.Sprint("ingest", k)))
+				os.RemoveAll(filepath.Join(tmp, fmt.Sprint("raw", k)))
 			}
+			ratios := make([]float64, len(runs))
+			for i, r := range runs {
+				ratios[i] = r.Ratio
+			}
+			sec, rawSec := median(secs), median(rawSecs)
 			res := ingestResult{
 				Store: sf.kind, Events: len(all), Subjects: subjects, Batch: batch, Accepted: accepted,
-				Seconds: secs, EventsPerSec: float64(len(all)) / secs,
-				RawSeconds: rawSecs, RawRowsPerSec: float64(len(all)) / rawSecs,
-				Seed: seed, GeneratedMonth: months,
+				Seconds: sec, EventsPerSec: float64(len(all)) / sec,
+				RawSeconds: rawSec, RawRowsPerSec: float64(len(all)) / rawSec,
+				Ratio: median(ratios), Seed: seed, GeneratedMonth: months,
 			}
-			res.Ratio = res.EventsPerSec / res.RawRowsPerSec
+			if repeat > 1 {
+				res.Runs = runs
+			}
 			if asJSON {
 				return json.NewEncoder(stdout).Encode(res)
 			}
@@ -152,5 +193,6 @@ func newBenchIngestCmd(getenv func(string) string, stdout, stderr io.Writer) *co
 	c.Flags().Uint64Var(&seed, "seed", 1, "random seed")
 	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	c.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of both runs to this file")
+	c.Flags().IntVar(&repeat, "repeat", 1, "run both N times, each on fresh stores, and report the medians with every run")
 	return c
 }
