@@ -9,41 +9,17 @@ import (
 	"time"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/event"
 	"github.com/opencredit/opencredit/pii"
 	"github.com/opencredit/opencredit/postgres"
+	"github.com/opencredit/opencredit/storetest"
 )
-
-// The benchmark workload, the same as the SQLite store's: generated events
-// for benchSubjects people, ingested in batches of benchBatch. `opencredit
-// bench ingest --store postgres` runs the same at full size (1,000,000
-// events, 50,000 subjects); this one is kept short.
-const (
-	benchEvents   = 100_000
-	benchSubjects = 5_000
-	benchBatch    = 5_000
-	benchSeed     = 1
-)
-
-var benchStart = time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
-
-type workload struct {
-	events   []opencredit.Event
-	subjects []string
-	consents []opencredit.Consent
-}
-
-var benchWorkload = sync.OnceValue(func() workload {
-	events, g := event.Sample(event.GenConfig{Seed: benchSeed, Subjects: benchSubjects, Furnishers: 10, Start: benchStart}, benchEvents)
-	return workload{events: events, subjects: g.SubjectIDs(), consents: g.Consents()}
-})
 
 // freshStore opens a store in a new schema with the workload's subjects and
 // consents; the schema is dropped when the benchmark ends. Registration, which
 // is not measured, runs on four connections without waiting for each commit
 // to reach the disk (synchronous_commit=off); the store returned waits, as
 // in production.
-func freshStore(b *testing.B, w workload) *postgres.DB {
+func freshStore(b *testing.B, w storetest.Workload) *postgres.DB {
 	b.Helper()
 	ctx := context.Background()
 	schema := newSchema(b)
@@ -51,11 +27,11 @@ func freshStore(b *testing.B, w workload) *postgres.DB {
 	if err != nil {
 		b.Fatal(err)
 	}
-	err = inParallel(len(w.subjects), func(i int) error {
-		return fast.CreateSubject(ctx, w.subjects[i], opencredit.PII{}, benchStart.AddDate(0, 0, -1))
+	err = inParallel(len(w.Subjects), func(i int) error {
+		return fast.CreateSubject(ctx, w.Subjects[i], opencredit.PII{}, storetest.BenchStart.AddDate(0, 0, -1))
 	})
 	if err == nil {
-		err = inParallel(len(w.consents), func(i int) error { return fast.GrantConsent(ctx, w.consents[i]) })
+		err = inParallel(len(w.Consents), func(i int) error { return fast.GrantConsent(ctx, w.Consents[i]) })
 	}
 	if err != nil {
 		b.Fatal(err)
@@ -120,15 +96,15 @@ func BenchmarkRawInsert(b *testing.B) {
 
 func benchmark(b *testing.B, fn func(*postgres.DB, []opencredit.Event) error) {
 	testDSN(b)
-	w := benchWorkload()
+	w := storetest.BenchWorkload()
 	var elapsed time.Duration
 	for range b.N {
 		b.StopTimer()
 		db := freshStore(b, w)
 		b.StartTimer()
 		start := time.Now()
-		for i := 0; i < len(w.events); i += benchBatch {
-			if err := fn(db, w.events[i:min(i+benchBatch, len(w.events))]); err != nil {
+		for i := 0; i < len(w.Events); i += storetest.BenchBatch {
+			if err := fn(db, w.Events[i:min(i+storetest.BenchBatch, len(w.Events))]); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -137,5 +113,5 @@ func benchmark(b *testing.B, fn func(*postgres.DB, []opencredit.Event) error) {
 		db.Close()
 		b.StartTimer()
 	}
-	b.ReportMetric(float64(len(w.events)*b.N)/elapsed.Seconds(), "events/s")
+	b.ReportMetric(float64(len(w.Events)*b.N)/elapsed.Seconds(), "events/s")
 }

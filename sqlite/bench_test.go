@@ -3,54 +3,30 @@ package sqlite_test
 import (
 	"context"
 	"path/filepath"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/event"
 	"github.com/opencredit/opencredit/pii"
 	"github.com/opencredit/opencredit/sqlite"
+	"github.com/opencredit/opencredit/storetest"
 )
-
-// The benchmark workload: generated events for benchSubjects people,
-// ingested in batches of benchBatch. `opencredit bench ingest` runs the same
-// at full size (1,000,000 events, 50,000 subjects); this one is kept short.
-const (
-	benchEvents   = 100_000
-	benchSubjects = 5_000
-	benchBatch    = 5_000
-	benchSeed     = 1
-)
-
-var benchStart = time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
-
-type workload struct {
-	events   []opencredit.Event
-	subjects []string
-	consents []opencredit.Consent
-}
-
-var benchWorkload = sync.OnceValue(func() workload {
-	events, g := event.Sample(event.GenConfig{Seed: benchSeed, Subjects: benchSubjects, Furnishers: 10, Start: benchStart}, benchEvents)
-	return workload{events: events, subjects: g.SubjectIDs(), consents: g.Consents()}
-})
 
 // freshStore opens an empty store with the workload's subjects and consents.
-func freshStore(b *testing.B, w workload) *sqlite.DB {
+func freshStore(b *testing.B, w storetest.Workload) *sqlite.DB {
 	b.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "opencredit.db"), pii.DemoKeys())
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, s := range w.subjects {
-		if err := db.CreateSubject(ctx, s, opencredit.PII{}, benchStart.AddDate(0, 0, -1)); err != nil {
+	for _, s := range w.Subjects {
+		if err := db.CreateSubject(ctx, s, opencredit.PII{}, storetest.BenchStart.AddDate(0, 0, -1)); err != nil {
 			b.Fatal(err)
 		}
 	}
-	for _, c := range w.consents {
+	for _, c := range w.Consents {
 		if err := db.GrantConsent(ctx, c); err != nil {
 			b.Fatal(err)
 		}
@@ -84,15 +60,15 @@ func BenchmarkRawInsert(b *testing.B) {
 }
 
 func benchmark(b *testing.B, fn func(*sqlite.DB, []opencredit.Event) error) {
-	w := benchWorkload()
+	w := storetest.BenchWorkload()
 	var elapsed time.Duration
 	for range b.N {
 		b.StopTimer()
 		db := freshStore(b, w)
 		b.StartTimer()
 		start := time.Now()
-		for i := 0; i < len(w.events); i += benchBatch {
-			if err := fn(db, w.events[i:min(i+benchBatch, len(w.events))]); err != nil {
+		for i := 0; i < len(w.Events); i += storetest.BenchBatch {
+			if err := fn(db, w.Events[i:min(i+storetest.BenchBatch, len(w.Events))]); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -101,22 +77,22 @@ func benchmark(b *testing.B, fn func(*sqlite.DB, []opencredit.Event) error) {
 		db.Close()
 		b.StartTimer()
 	}
-	b.ReportMetric(float64(len(w.events)*b.N)/elapsed.Seconds(), "events/s")
+	b.ReportMetric(float64(len(w.Events)*b.N)/elapsed.Seconds(), "events/s")
 }
 
 // BenchmarkIngestVsRaw alternates batches between ingestion into one store
 // and raw insertion into another, so that a noisy machine slows both alike,
 // and reports both rates, their ratio and the CPU time per event of each.
 func BenchmarkIngestVsRaw(b *testing.B) {
-	w := benchWorkload()
+	w := storetest.BenchWorkload()
 	ctx := context.Background()
 	var wall, cpu [2]time.Duration
 	for range b.N {
 		b.StopTimer()
 		ing, raw := freshStore(b, w), freshStore(b, w)
 		b.StartTimer()
-		for i := 0; i < len(w.events); i += benchBatch {
-			batch := w.events[i:min(i+benchBatch, len(w.events))]
+		for i := 0; i < len(w.Events); i += storetest.BenchBatch {
+			batch := w.Events[i:min(i+storetest.BenchBatch, len(w.Events))]
 			for k, fn := range []func() error{
 				func() error { _, err := ing.Ingest(ctx, batch); return err },
 				func() error { return raw.RawInsert(ctx, batch) },
@@ -134,7 +110,7 @@ func BenchmarkIngestVsRaw(b *testing.B) {
 		raw.Close()
 		b.StartTimer()
 	}
-	n := float64(len(w.events) * b.N)
+	n := float64(len(w.Events) * b.N)
 	b.ReportMetric(n/wall[0].Seconds(), "ingest-events/s")
 	b.ReportMetric(n/wall[1].Seconds(), "raw-rows/s")
 	b.ReportMetric(wall[1].Seconds()/wall[0].Seconds(), "ratio")
