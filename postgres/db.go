@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -31,6 +32,11 @@ type DB struct {
 	cfg  features.Config
 
 	consents consentCache // see consentcache.go
+
+	// lookFirst: the last batch met stored events, so the next one asks
+	// which of its events are stored before inserting (see InsertEvents):
+	// a file imported again pays for one failed INSERT, not one a batch.
+	lookFirst atomic.Bool
 }
 
 var _ opencredit.Store = (*DB)(nil)

@@ -28,15 +28,16 @@
 //     written back only under that lock, so no update is lost; erasure,
 //     suppression and restoration take the same lock.
 //   - The events' primary key (source, id) decides between two inserts of
-//     one event. A batch asks which of its events are stored and inserts
-//     the others; if another transaction inserted one of them in between,
-//     the INSERT waits for it and, once it commits, fails on the key, and
-//     the batch runs again from the start and finds the event stored: a
-//     duplicate, never an error nor counted twice. Rows are inserted in key
-//     order, so batches that share events cannot deadlock on them.
+//     one event. A batch inserts its events with a plain INSERT; if one is
+//     stored, or another transaction is inserting it (the INSERT then waits
+//     for that one to commit), the INSERT fails on the key, and the batch
+//     runs again from the start, asking first which events are stored: the
+//     event is a duplicate, never an error nor counted twice. Rows are
+//     inserted in key order, so batches that share events cannot deadlock
+//     on them.
 //
 // A transaction PostgreSQL aborts all the same (deadlock or serialization
-// failure), or a batch that met a concurrent insert, runs again from the
+// failure), or a batch that met a stored event, runs again from the
 // start, up to five times.
 //
 // # Personal data

@@ -23,17 +23,18 @@ import (
 // of their feature states is never interleaved with another batch's; and the
 // events' primary key decides between two inserts of one (source, id): the
 // second waits for the first to commit, then fails on the key, and its batch
-// runs again and reports the event a duplicate, never an error nor counted
-// twice (InsertEvents). Events are inserted in key order, so two batches
+// runs again, looking first, and reports the event a duplicate, never an
+// error nor counted twice (InsertEvents). Events are inserted in key order, so two batches
 // cannot deadlock on them either; should PostgreSQL still abort a batch for
 // a deadlock or a serialization failure, it runs again from the start.
 func (db *DB) Ingest(ctx context.Context, batch []opencredit.Event) ([]opencredit.IngestResult, error) {
 	var res []opencredit.IngestResult
 	var last *ingestTx
 	now := db.now()
+	lookFirst := db.lookFirst.Load() // set too when an attempt meets a stored event
 	err := db.write(ctx, func(tx pgx.Tx) error {
 		var err error
-		last = &ingestTx{tx: tx, db: db}
+		last = &ingestTx{tx: tx, db: db, lookFirst: &lookFirst}
 		res, err = ingest.Batch(ctx, last, batch, now)
 		return err
 	})
@@ -43,6 +44,7 @@ func (db *DB) Ingest(ctx context.Context, batch []opencredit.Event) ([]opencredi
 	if last.versionRead {
 		db.consents.learn(last.version, last.open, now)
 	}
+	db.lookFirst.Store(last.foundStored)
 	return res, nil
 }
 
@@ -124,6 +126,12 @@ type ingestTx struct {
 
 	states   map[string][]byte // by subject, for the subjects locked that have one
 	prefetch map[string]bool   // the subjects states were read for
+
+	// lookFirst tells InsertEvents to ask which events are stored before
+	// inserting; it outlives the attempt that set it. foundStored says the
+	// asking found some.
+	lookFirst   *bool
+	foundStored bool
 }
 
 // lockSubjectsSQL locks the live subjects' rows until the transaction ends.
@@ -251,45 +259,34 @@ WHERE EXISTS (SELECT 1 FROM consents c
 	return ok, err
 }
 
-// InsertEvents first asks which rows' (source, id) are stored, then inserts
-// the others with a plain INSERT. This measured cheaper than INSERT ... ON
-// CONFLICT DO NOTHING, whose speculative insertion checks and confirms
-// every row. An event another transaction inserts between the two
-// statements makes the INSERT fail on the primary key (after waiting for
-// that transaction to commit); the whole batch then runs again
-// (errConcurrentInsert is retryable) and finds the event stored.
+// InsertEvents inserts the rows with a plain INSERT, as the raw baseline
+// does: stored events are rare, and INSERT ... ON CONFLICT DO NOTHING
+// checks and confirms every row (speculative insertion), which measured
+// slower, as did asking first which events are stored. When the INSERT
+// fails on the primary key (an event stored before, or inserted by a
+// transaction that committed while this one waited for it), the batch runs
+// again from the start (errStoredEvent is retryable), and that attempt and
+// any after it first ask which events are stored and insert only the others.
 func (t *ingestTx) InsertEvents(ctx context.Context, rows []ingest.Row) ([]bool, error) {
-	sources, ids := make([]string, len(rows)), make([]string, len(rows))
-	for i, r := range rows {
-		sources[i], ids[i] = r.Source, r.ID
-	}
-	q, err := t.tx.Query(ctx, `SELECT u.n FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(source, id, n)
-WHERE EXISTS (SELECT 1 FROM events e WHERE e.source = u.source AND e.id = u.id)`, sources, ids)
-	if err != nil {
-		return nil, err
-	}
 	out := make([]bool, len(rows))
 	for i := range out {
 		out[i] = true
 	}
-	stored := 0
-	var n int64 // 1-based
-	if _, err := pgx.ForEachRow(q, []any{&n}, func() error {
-		if n < 1 || n > int64(len(rows)) || !out[n-1] {
-			return fmt.Errorf("postgres: stored-event lookup returned position %d of %d rows", n, len(rows))
-		}
-		out[n-1] = false
-		stored++
-		return nil
-	}); err != nil {
-		return nil, err
-	}
 	fresh := rows
-	if stored > 0 {
-		fresh = make([]ingest.Row, 0, len(rows)-stored)
-		for i, r := range rows {
-			if out[i] {
-				fresh = append(fresh, r)
+	if t.lookFirst != nil && *t.lookFirst {
+		stored, err := t.storedEvents(ctx, rows)
+		if err != nil {
+			return nil, err
+		}
+		if len(stored) > 0 {
+			t.foundStored = true
+			fresh = make([]ingest.Row, 0, len(rows)-len(stored))
+			for i, r := range rows {
+				if stored[i] {
+					out[i] = false
+				} else {
+					fresh = append(fresh, r)
+				}
 			}
 		}
 	}
@@ -297,8 +294,9 @@ WHERE EXISTS (SELECT 1 FROM events e WHERE e.source = u.source AND e.id = u.id)`
 		return out, nil
 	}
 	tag, err := t.tx.Exec(ctx, insertEventsSQL, eventArgs(fresh)...)
-	if sqlState(err) == uniqueViolation {
-		return nil, fmt.Errorf("%w: %w", errConcurrentInsert, err)
+	if sqlState(err) == uniqueViolation && t.lookFirst != nil {
+		*t.lookFirst = true
+		return nil, fmt.Errorf("%w: %w", errStoredEvent, err)
 	}
 	if err != nil {
 		return nil, err
@@ -309,9 +307,32 @@ WHERE EXISTS (SELECT 1 FROM events e WHERE e.source = u.source AND e.id = u.id)`
 	return out, nil
 }
 
-// errConcurrentInsert marks a batch that met an event another transaction
-// inserted after the batch looked: running it again finds the event stored.
-var errConcurrentInsert = errors.New("postgres: an event of the batch was inserted concurrently")
+// storedEvents returns the positions of the rows whose (source, id) is stored.
+func (t *ingestTx) storedEvents(ctx context.Context, rows []ingest.Row) (map[int]bool, error) {
+	sources, ids := make([]string, len(rows)), make([]string, len(rows))
+	for i, r := range rows {
+		sources[i], ids[i] = r.Source, r.ID
+	}
+	q, err := t.tx.Query(ctx, `SELECT u.n FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(source, id, n)
+WHERE EXISTS (SELECT 1 FROM events e WHERE e.source = u.source AND e.id = u.id)`, sources, ids)
+	if err != nil {
+		return nil, err
+	}
+	stored := map[int]bool{}
+	var n int64 // 1-based
+	_, err = pgx.ForEachRow(q, []any{&n}, func() error {
+		if n < 1 || n > int64(len(rows)) || stored[int(n-1)] {
+			return fmt.Errorf("postgres: stored-event lookup returned position %d of %d rows", n, len(rows))
+		}
+		stored[int(n-1)] = true
+		return nil
+	})
+	return stored, err
+}
+
+// errStoredEvent marks a batch whose INSERT met a stored event: running it
+// again, looking first, reports the event a duplicate.
+var errStoredEvent = errors.New("postgres: an event of the batch is stored already")
 
 // LoadStates answers from what KnownSubjects read.
 func (t *ingestTx) LoadStates(ctx context.Context, subjects []string) (map[string][]byte, error) {

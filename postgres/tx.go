@@ -17,7 +17,7 @@ func (db *DB) read(ctx context.Context, fn func(pgx.Tx) error) error {
 
 // write runs fn in a READ COMMITTED transaction and commits it, running it
 // again from the start when PostgreSQL aborted it for a deadlock or a
-// serialization failure, or ingestion met a concurrent insert; fn's writes are in its transaction only, so a
+// serialization failure, or ingestion met a stored event; fn's writes are in its transaction only, so a
 // retry repeats nothing.
 func (db *DB) write(ctx context.Context, fn func(pgx.Tx) error) error {
 	for attempt := 1; ; attempt++ {
@@ -69,7 +69,7 @@ const (
 // retryable reports whether a transaction failed only because of a
 // concurrent one, so running it again from the start is safe.
 func retryable(err error) bool {
-	if errors.Is(err, errConcurrentInsert) {
+	if errors.Is(err, errStoredEvent) {
 		return true
 	}
 	s := sqlState(err)
