@@ -32,13 +32,18 @@ type cache struct {
 	open    map[string]map[string]time.Time // subject → source → a time the consent was open at
 	states  map[string][]byte
 	bytes   int
+	facts   int // entries in live and open
 }
 
-// cacheBytes bounds the cached states: past it the cache starts afresh.
-const cacheBytes = 64 << 20
+// cacheBytes bounds the cached states and cacheFacts the other entries:
+// past either the cache starts afresh.
+const (
+	cacheBytes = 64 << 20
+	cacheFacts = 4 << 20
+)
 
 func (c *cache) reset() {
-	c.live, c.open, c.states, c.bytes = map[string]bool{}, map[string]map[string]time.Time{}, map[string][]byte{}, 0
+	c.live, c.open, c.states, c.bytes, c.facts = map[string]bool{}, map[string]map[string]time.Time{}, map[string][]byte{}, 0, 0
 }
 
 // check empties the cache unless conn and version are those it was filled
@@ -57,6 +62,10 @@ func (c *cache) check(conn any, version int64) {
 func (c *cache) forget(subject string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.live[subject] {
+		c.facts--
+	}
+	c.facts -= len(c.open[subject])
 	delete(c.live, subject)
 	delete(c.open, subject)
 	if b, ok := c.states[subject]; ok {
@@ -119,7 +128,10 @@ func (c *cache) learn(live []string, consented []ingest.Pair, at time.Time, stat
 		return // invalidated meanwhile
 	}
 	for _, s := range live {
-		c.live[s] = true
+		if !c.live[s] {
+			c.live[s] = true
+			c.facts++
+		}
 	}
 	for _, p := range consented {
 		m := c.open[p.Subject]
@@ -127,13 +139,16 @@ func (c *cache) learn(live []string, consented []ingest.Pair, at time.Time, stat
 			m = map[string]time.Time{}
 			c.open[p.Subject] = m
 		}
+		if _, ok := m[p.Source]; !ok {
+			c.facts++
+		}
 		m[p.Source] = at
 	}
 	for s, b := range states {
 		c.bytes += len(b) - len(c.states[s])
 		c.states[s] = b
 	}
-	if c.bytes > cacheBytes {
+	if c.bytes > cacheBytes || c.facts > cacheFacts {
 		c.reset()
 	}
 }
