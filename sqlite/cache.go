@@ -39,7 +39,7 @@ type cache struct {
 // past either the cache starts afresh.
 const (
 	cacheBytes = 64 << 20
-	cacheFacts = 4 << 20
+	cacheFacts = 2 << 20 // some 200 MB at the most
 )
 
 func (c *cache) reset() {
