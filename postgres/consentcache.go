@@ -24,7 +24,7 @@ type consentCache struct {
 }
 
 // maxCachedConsents bounds the cache; past it, it starts afresh.
-const maxCachedConsents = 1 << 20
+const maxCachedConsents = 2 << 20 // some 200 MB at the most
 
 // known returns which pairs are known open at at under version, emptying the
 // cache first if it holds another version.

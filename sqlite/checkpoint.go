@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,6 +21,7 @@ type checkpointer struct {
 	wake chan struct{}
 	stop chan struct{}
 	done sync.WaitGroup
+	runs atomic.Int64 // checkpoints done, for tests
 }
 
 // checkpointEvery is the least time between two checkpoints: a service
@@ -56,6 +58,7 @@ func (c *checkpointer) run() {
 		// leaves the log longer: the next checkpoint, or the writer's own at
 		// walSafetyPages, copies it back.
 		c.conn.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`)
+		c.runs.Add(1)
 		select {
 		case <-c.stop:
 			return
