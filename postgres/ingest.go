@@ -110,7 +110,7 @@ func eventArgs(rows []ingest.Row) []any {
 
 // ingestTx implements ingest.Tx in an open READ COMMITTED transaction,
 // with one statement per primitive whatever the batch size. Batch asks for
-// subjects first and, after inserting, for their states: KnownSubjects reads
+// subjects first and, later, for their states: KnownSubjects reads
 // the states in the same round trip as it locks the subjects, since no other
 // transaction may change them while the locks are held, and LoadStates
 // answers from what it read.
