@@ -14,8 +14,12 @@
 //     event already stored, is a duplicate and changes nothing.
 //
 // Accepted events are inserted and applied to their subjects' feature states
-// in the same transaction, so features are never behind the events. An error
-// from Batch means the caller must roll back: nothing of the batch is stored.
+// in the same transaction, so features are never behind the events. The new
+// states are worked out on another goroutine while the store inserts the
+// events (as if all were new; a subject with an event the store already held
+// is worked out again without it), and a large batch is validated on all
+// cores. An error from Batch means the caller must roll back: nothing of the
+// batch is stored.
 //
 // Rebuild recomputes a subject's state from its unsuppressed events, for
 // suppressing and restoring disputed events and for checking that the live
