@@ -10,7 +10,6 @@ import (
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/httpapi"
 	"github.com/opencredit/opencredit/httpapi/apitest"
-	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/sqlite"
 )
 
@@ -33,9 +32,6 @@ type fixture struct {
 	audit *audit.Log
 	keys  map[string]string // client id → API key
 }
-
-// testModel is apitest.Model: the own subject scores 580, band fair.
-func testModel(t *testing.T) *model.Model { return apitest.Model(t) }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
