@@ -13,6 +13,19 @@ type Key struct{ Source, ID string }
 // Pair is a subject and a furnisher that may hold the subject's furnishing consent.
 type Pair struct{ Subject, Source string }
 
+// SubjectsOf returns the subjects of pairs, each once, in order of first appearance.
+func SubjectsOf(pairs []Pair) []string {
+	var out []string
+	seen := make(map[string]bool, len(pairs))
+	for _, p := range pairs {
+		if !seen[p.Subject] {
+			seen[p.Subject] = true
+			out = append(out, p.Subject)
+		}
+	}
+	return out
+}
+
 // Row is an accepted event as a store writes it.
 type Row struct {
 	opencredit.Event

@@ -203,14 +203,7 @@ func (t *ingestTx) FurnishingConsents(ctx context.Context, pairs []ingest.Pair, 
 	// Most consents are open: read every open furnishing consent of the
 	// subjects asked about (one index range each, and the cache learns
 	// their other furnishers too), then look closer at the rest.
-	var subjects []string
-	seen := map[string]bool{}
-	for _, p := range rest {
-		if !seen[p.Subject] {
-			seen[p.Subject] = true
-			subjects = append(subjects, p.Subject)
-		}
-	}
+	subjects := ingest.SubjectsOf(rest)
 	rows, err := t.tx.Query(ctx, `SELECT subject, counterparty FROM consents
 WHERE subject = ANY($1) AND purpose = $2 AND granted_at <= $3 AND withdrawn_at IS NULL`,
 		subjects, opencredit.PurposeFurnishing, ts(at))

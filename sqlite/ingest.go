@@ -310,14 +310,7 @@ func (t *ingestTx) FurnishingConsents(ctx context.Context, pairs []ingest.Pair, 
 	// furnishing consent of the subjects asked about (one index range each,
 	// and the cache learns the subject's other furnishers too), then look
 	// closer at the rest.
-	var subjects []string
-	seen := map[string]bool{}
-	for _, p := range ask {
-		if !seen[p.Subject] {
-			seen[p.Subject] = true
-			subjects = append(subjects, p.Subject)
-		}
-	}
+	subjects := ingest.SubjectsOf(ask)
 	open, err := t.openConsents(ctx, subjects, at)
 	if err != nil {
 		return nil, err
