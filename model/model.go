@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"math"
 	"time"
 
@@ -111,6 +112,21 @@ type Bin struct {
 	Points int     `json:"points"`
 	// Text describes the bin in plain language for reasons.
 	Text string `json:"text"`
+}
+
+// CompareLower orders two bins by their lower bounds, a bin without one
+// (open below) first: the order a numeric feature's bins are shown and
+// exported in.
+func CompareLower(a, b *Bin) int {
+	switch {
+	case a.Lower == nil && b.Lower == nil:
+		return 0
+	case a.Lower == nil:
+		return -1
+	case b.Lower == nil:
+		return 1
+	}
+	return cmp.Compare(*a.Lower, *b.Lower)
 }
 
 // Dropped records a candidate feature that is not in the model, and why.

@@ -1,7 +1,6 @@
 package pmml
 
 import (
-	"cmp"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -361,18 +360,7 @@ func intervalOrder(f *model.Feature) []int {
 			order = append(order, i)
 		}
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		la, lb := f.Bins[a].Lower, f.Bins[b].Lower
-		switch {
-		case la == nil && lb == nil:
-			return 0
-		case la == nil:
-			return -1
-		case lb == nil:
-			return 1
-		}
-		return cmp.Compare(*la, *lb)
-	})
+	slices.SortStableFunc(order, func(a, b int) int { return model.CompareLower(&f.Bins[a], &f.Bins[b]) })
 	return order
 }
 

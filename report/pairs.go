@@ -1,7 +1,6 @@
 package report
 
 import (
-	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -135,18 +134,7 @@ func binOrder(f *model.Feature) (order []int, apart int) {
 		}
 	}
 	if f.Kind == model.Numeric {
-		slices.SortStableFunc(rest, func(a, b int) int {
-			la, lb := f.Bins[a].Lower, f.Bins[b].Lower
-			switch {
-			case la == nil && lb == nil:
-				return 0
-			case la == nil:
-				return -1
-			case lb == nil:
-				return 1
-			}
-			return cmp.Compare(*la, *lb)
-		})
+		slices.SortStableFunc(rest, func(a, b int) int { return model.CompareLower(&f.Bins[a], &f.Bins[b]) })
 	}
 	apart = len(other) + len(missing)
 	return slices.Concat(rest, other, missing), apart
