@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -93,7 +94,7 @@ same run.`,
 			for i := range order {
 				order[i] = i
 			}
-			slices.SortFunc(order, func(a, b int) int { return cmpFloat(res.Runs[a], res.Runs[b]) })
+			slices.SortFunc(order, func(a, b int) int { return cmp.Compare(res.Runs[a], res.Runs[b]) })
 			mid := order[len(order)/2]
 			res.Seconds, res.FoldSeconds = res.Runs[mid], runs[mid]
 			res.MeanAUC = sum(res.FoldAUC) / float64(len(res.FoldAUC))
@@ -124,16 +125,6 @@ func sum(xs []float64) float64 {
 		s += x
 	}
 	return s
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // peakRSSMB reads the process's peak resident memory (VmHWM) from
