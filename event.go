@@ -20,6 +20,15 @@ type Event struct {
 	Data            json.RawMessage `json:"data"`
 }
 
+// Values of the envelope's attributes.
+const (
+	SpecVersion     = "1.0"              // the CloudEvents version
+	DataContentType = "application/json" // the only datacontenttype accepted
+)
+
+// IncomeMethods are the ways an income may be verified (IncomeVerified.Method).
+var IncomeMethods = []string{"payslip", "bank_statement", "tax_return", "employer"}
+
 // Event types. Each names one payload struct below.
 const (
 	TypeAccountOpened     = "org.opencredit.account.opened"      // AccountOpened

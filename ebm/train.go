@@ -9,7 +9,7 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/dataset"
-	"github.com/opencredit/opencredit/metrics"
+	"github.com/opencredit/opencredit/measure"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/scorecard"
 )
@@ -143,7 +143,7 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 	for i := range rowLogit {
 		rowLogit[i] = 1 / (1 + math.Exp(-rowLogit[i]))
 	}
-	auc := metrics.AUC(rowLogit, y)
+	auc := measure.AUC(rowLogit, y)
 	var rounds float64
 	for _, b := range bags {
 		rounds += float64(b.rounds)

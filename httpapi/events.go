@@ -6,7 +6,7 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
-	"github.com/opencredit/opencredit/event"
+	"github.com/opencredit/opencredit/eventjson"
 )
 
 // MaxBatchEvents bounds the events of one POST /v1/events.
@@ -52,7 +52,7 @@ func handleEvents(d Deps) http.Handler {
 		var batch []opencredit.Event
 		var at []int // batch index → request index
 		for i, raw := range q.Events {
-			e, _, prob := event.Decode(raw, now)
+			e, _, prob := eventjson.Decode(raw, now)
 			switch {
 			case prob != nil:
 				results[i] = opencredit.IngestResult{Status: opencredit.Rejected, Reason: prob.Reason, Detail: prob.Error()}

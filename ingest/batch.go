@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/event"
+	"github.com/opencredit/opencredit/eventjson"
 	"github.com/opencredit/opencredit/features"
 )
 
@@ -185,7 +185,7 @@ func validate(batch []opencredit.Event, now time.Time, results []opencredit.Inge
 	live := make([]bool, len(batch))
 	check := func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			p, prob := event.Validate(&batch[i], now)
+			p, prob := eventjson.Validate(&batch[i], now)
 			if prob != nil {
 				results[i] = prob.Result()
 				continue

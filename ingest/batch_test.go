@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/event"
+	"github.com/opencredit/opencredit/eventgen"
 	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/ingest"
 )
@@ -287,7 +287,7 @@ func TestBatchRejectsCorruptState(t *testing.T) {
 // consents granted in a fresh fakeTx.
 func generated(t *testing.T, seed uint64) (*fakeTx, []opencredit.Event, []string) {
 	t.Helper()
-	g := event.NewGenerator(event.GenConfig{Seed: seed, Subjects: 40, Furnishers: 4, Start: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), Months: 30})
+	g := eventgen.NewGenerator(eventgen.GenConfig{Seed: seed, Subjects: 40, Furnishers: 4, Start: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), Months: 30})
 	f := newFakeTx()
 	for _, s := range g.SubjectIDs() {
 		f.subjects[s] = true

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/opencredit/opencredit/metrics"
+	"github.com/opencredit/opencredit/measure"
 )
 
 const (
@@ -78,7 +78,7 @@ func numericGroups(name string, x []float64) (labels, order []string) {
 		}
 		lo, hi = values, values
 	} else {
-		edges := metrics.QuantileEdges(present, quantileGroups)
+		edges := measure.QuantileEdges(present, quantileGroups)
 		lo = make([]float64, len(edges)+1)
 		hi = make([]float64, len(edges)+1)
 		for k := range lo {

@@ -4,7 +4,7 @@ import (
 	"math"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/metrics"
+	"github.com/opencredit/opencredit/measure"
 	"github.com/opencredit/opencredit/model"
 )
 
@@ -204,12 +204,12 @@ func Evaluate(in Input) (*Evaluation, error) {
 			}
 		}
 		e.BadRate = Float(float64(e.Bads) / float64(n))
-		e.AUC = Float(metrics.AUC(risk, in.Y))
-		e.Gini = Float(metrics.Gini(risk, in.Y))
-		ks, at := metrics.KS(score, in.Y)
+		e.AUC = Float(measure.AUC(risk, in.Y))
+		e.Gini = Float(measure.Gini(risk, in.Y))
+		ks, at := measure.KS(score, in.Y)
 		e.KS, e.KSScore = Float(ks), Float(at)
-		e.Brier = Float(metrics.Brier(in.PD, in.Y))
-		e.LogLoss = Float(metrics.LogLoss(in.PD, in.Y))
+		e.Brier = Float(measure.Brier(in.PD, in.Y))
+		e.LogLoss = Float(measure.LogLoss(in.PD, in.Y))
 		e.ROC = rocCurve(risk, in.Y)
 		e.KSCurve = ksCurve(score, in.Y, float64(e.KSScore))
 	}
@@ -269,7 +269,7 @@ func (in *Input) validate(scaling model.Scaling) error {
 // rocCurve returns the ROC curve of the scores, thinned, with thresholds
 // turned back from risk into credit scores.
 func rocCurve(risk, y []float64) []ROCPoint {
-	pts := metrics.ROC(risk, y)
+	pts := measure.ROC(risk, y)
 	var out []ROCPoint
 	for _, i := range thin(len(pts), maxCurvePoints, -1) {
 		p := pts[i]
@@ -281,7 +281,7 @@ func rocCurve(risk, y []float64) []ROCPoint {
 // ksCurve returns the cumulative distributions of the scores of bads and
 // goods, thinned but keeping the point where KS is reached.
 func ksCurve(score, y []float64, at float64) []KSPoint {
-	pts := metrics.KSCurve(score, y)
+	pts := measure.KSCurve(score, y)
 	keep := -1
 	for i, p := range pts {
 		if p.Score == at {
@@ -335,7 +335,7 @@ func bandStats(bands []opencredit.Band, scaling model.Scaling, score []int, pd, 
 	for i, s := range score {
 		label[i] = opencredit.BandOf(bands, s)
 	}
-	for _, c := range metrics.Calibration(pd, y, label) {
+	for _, c := range measure.Calibration(pd, y, label) {
 		b := &out[at[c.Group]]
 		b.Rows, b.Bads = c.N, c.Bads
 		b.Share = float64(c.N) / float64(len(score))
@@ -372,10 +372,10 @@ func stability(scaling model.Scaling, name string, baseline []int, score []float
 	for i, s := range baseline {
 		expected[i] = float64(s)
 	}
-	edges := metrics.DecileEdges(expected)
-	psi := metrics.PSI(expected, score, edges)
-	st := &Stability{Baseline: name, BaselineRows: len(baseline), PSI: Float(psi), Reading: metrics.PSIReading(psi)}
-	for _, b := range metrics.PSIBins(expected, score, edges) {
+	edges := measure.DecileEdges(expected)
+	psi := measure.PSI(expected, score, edges)
+	st := &Stability{Baseline: name, BaselineRows: len(baseline), PSI: Float(psi), Reading: measure.PSIReading(psi)}
+	for _, b := range measure.PSIBins(expected, score, edges) {
 		// Scores are whole numbers, so [lower, upper) is lower..upper−1.
 		lo, hi := scaling.Min, scaling.Max
 		if !math.IsInf(b.Lower, 0) {
@@ -391,8 +391,8 @@ func stability(scaling model.Scaling, name string, baseline []int, score []float
 
 func fairness(a Attribute, score, y []float64, cutoff int) FairnessTable {
 	labels, order := auditGroups(a)
-	byName := map[string]metrics.FairnessGroup{}
-	for _, g := range metrics.Fairness(score, y, labels, float64(cutoff)) {
+	byName := map[string]measure.FairnessGroup{}
+	for _, g := range measure.Fairness(score, y, labels, float64(cutoff)) {
 		byName[g.Group] = g
 	}
 	t := FairnessTable{Attribute: a.Name}

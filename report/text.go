@@ -5,7 +5,7 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/opencredit/opencredit/metrics"
+	"github.com/opencredit/opencredit/measure"
 )
 
 // barWidth is the widest distribution bar in a text report.
@@ -96,7 +96,7 @@ func psiTable(s *Stability) *table {
 func fairnessNote(e *Evaluation) string {
 	return fmt.Sprintf("Fairness at cut-off %d: a row is approved when its score is %d or more. "+
 		"AIR (adverse impact ratio) is a group's approval rate over the highest group's; "+
-		"FLAG marks AIR below %.2f (four-fifths rule, 29 CFR 1607.4(D)).", e.Cutoff, e.Cutoff, metrics.FourFifths)
+		"FLAG marks AIR below %.2f (four-fifths rule, 29 CFR 1607.4(D)).", e.Cutoff, e.Cutoff, measure.FourFifths)
 }
 
 // fairnessTable lists the approval outcome per group of one attribute.

@@ -11,7 +11,7 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/dataset"
-	"github.com/opencredit/opencredit/metrics"
+	"github.com/opencredit/opencredit/measure"
 	"github.com/opencredit/opencredit/model"
 )
 
@@ -147,7 +147,7 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 		}
 		pd[i] = sigmoid(eta)
 	}
-	auc := metrics.AUC(pd, y)
+	auc := measure.AUC(pd, y)
 	m.Metrics = map[string]float64{"train_auc": auc, "train_gini": 2*auc - 1, "newton_steps": float64(fit.iterations)}
 	return m, nil
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/event"
 )
 
 const day = 24 * 3600 // seconds
@@ -65,13 +64,13 @@ func (p *person) finish(i int) Person {
 		data := buf[start:len(buf):len(buf)]
 		at := time.Unix(e.t, 0).UTC()
 		out.Events[k] = opencredit.Event{
-			SpecVersion:     event.SpecVersion,
+			SpecVersion:     opencredit.SpecVersion,
 			ID:              p.id + "-e" + strconv.Itoa(k+1),
 			Source:          furnisherIDs[e.src],
 			Type:            e.typ,
 			Subject:         p.id,
 			Time:            at,
-			DataContentType: event.ContentType,
+			DataContentType: opencredit.DataContentType,
 			Data:            json.RawMessage(data),
 		}
 		if !seen[e.src] {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/opencredit/opencredit/dataset"
 	"github.com/opencredit/opencredit/features"
-	"github.com/opencredit/opencredit/metrics"
+	"github.com/opencredit/opencredit/measure"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/scorecard"
 )
@@ -73,7 +73,7 @@ func outOfTimeAUC(t testing.TB, rows []row) (float64, *model.Model) {
 			y18[i] = 1
 		}
 	}
-	return metrics.AUC(pd, y18), m
+	return measure.AUC(pd, y18), m
 }
 
 // TestLearnability checks that a scorecard learns the latent process

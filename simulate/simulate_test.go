@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/event"
+	"github.com/opencredit/opencredit/eventjson"
 	"github.com/opencredit/opencredit/features"
 )
 
@@ -66,12 +66,12 @@ func TestEventsValid(t *testing.T) {
 		var last time.Time
 		for k := range p.Events {
 			e := &p.Events[k]
-			if _, prob := event.Validate(e, end); prob != nil {
+			if _, prob := eventjson.Validate(e, end); prob != nil {
 				t.Fatalf("seed %d: %s event %s is invalid: %v\n%s", seed, p.ID, e.ID, prob, e.Data)
 			}
 			if k%7 == 0 { // a sample through the strict decoder too
 				b, _ := json.Marshal(e)
-				d, _, prob := event.Decode(b, end)
+				d, _, prob := eventjson.Decode(b, end)
 				if prob != nil || !d.Time.Equal(e.Time) || string(d.Data) != string(e.Data) || d.ID != e.ID {
 					t.Fatalf("seed %d: event %s does not decode as written: %v\n%s", seed, e.ID, prob, b)
 				}
@@ -234,7 +234,7 @@ func TestEncodingMatchesEncodingJSON(t *testing.T) {
 		p := s.Person(i)
 		var want []byte
 		for _, e := range p.Events {
-			payload, err := event.Payload(e)
+			payload, err := eventjson.Payload(e)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/event"
+	"github.com/opencredit/opencredit/eventgen"
 	"github.com/opencredit/opencredit/pii"
 	"github.com/opencredit/opencredit/sqlite"
 )
@@ -57,7 +57,7 @@ func TestMigration0004KeepsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
-	g, events := generatedPeople(t, db, event.GenConfig{Seed: 3, Subjects: 20, Furnishers: 3, Start: start, Months: 12})
+	g, events := generatedPeople(t, db, eventgen.GenConfig{Seed: 3, Subjects: 20, Furnishers: 3, Start: start, Months: 12})
 	if _, err := db.Ingest(ctx, events); err != nil {
 		t.Fatal(err)
 	}

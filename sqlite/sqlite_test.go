@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/event"
+	"github.com/opencredit/opencredit/eventgen"
 	"github.com/opencredit/opencredit/pii"
 	"github.com/opencredit/opencredit/sqlite"
 	"github.com/opencredit/opencredit/storetest"
@@ -236,7 +236,7 @@ func TestConcurrentIngest(t *testing.T) {
 	db := open(t).(*sqlite.DB)
 	defer db.Close()
 	start := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
-	g, events := generatedPeople(t, db, event.GenConfig{Seed: 5, Subjects: 30, Furnishers: 3, Start: start, Months: 12})
+	g, events := generatedPeople(t, db, eventgen.GenConfig{Seed: 5, Subjects: 30, Furnishers: 3, Start: start, Months: 12})
 	const writers = 4
 	var wg sync.WaitGroup
 	errs := make(chan error, 2*writers)
@@ -292,10 +292,10 @@ func TestConcurrentIngest(t *testing.T) {
 
 // generatedPeople registers in db the subjects and consents of a generator
 // made from cfg, and returns it with all the events it makes.
-func generatedPeople(t *testing.T, db *sqlite.DB, cfg event.GenConfig) (*event.Generator, []opencredit.Event) {
+func generatedPeople(t *testing.T, db *sqlite.DB, cfg eventgen.GenConfig) (*eventgen.Generator, []opencredit.Event) {
 	t.Helper()
 	ctx := context.Background()
-	g := event.NewGenerator(cfg)
+	g := eventgen.NewGenerator(cfg)
 	for _, s := range g.SubjectIDs() {
 		if err := db.CreateSubject(ctx, s, opencredit.PII{}, cfg.Start); err != nil {
 			t.Fatal(err)

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/event"
+	"github.com/opencredit/opencredit/eventgen"
 )
 
 // The stores' ingestion benchmarks share one workload: generated events for
@@ -33,6 +33,6 @@ type Workload struct {
 
 // BenchWorkload returns the workload, generated once per process.
 var BenchWorkload = sync.OnceValue(func() Workload {
-	events, g := event.Sample(event.GenConfig{Seed: benchSeed, Subjects: BenchSubjects, Furnishers: 10, Start: BenchStart}, BenchEvents)
+	events, g := eventgen.Sample(eventgen.GenConfig{Seed: benchSeed, Subjects: BenchSubjects, Furnishers: 10, Start: BenchStart}, BenchEvents)
 	return Workload{Events: events, Subjects: g.SubjectIDs(), Consents: g.Consents()}
 })

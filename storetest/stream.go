@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/event"
+	"github.com/opencredit/opencredit/eventgen"
 )
 
 // testGeneratedStream is the property test of live features: a generated
@@ -23,7 +23,7 @@ func testGeneratedStream(t *testing.T, newStore func(*testing.T) opencredit.Stor
 	t.Logf("seed %d (the stream, the batch sizes and the shuffle follow from it)", seed)
 	start := time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)
 	const months = 30
-	g := event.NewGenerator(event.GenConfig{Seed: seed, Subjects: 60, Furnishers: 4, Start: start, Months: months})
+	g := eventgen.NewGenerator(eventgen.GenConfig{Seed: seed, Subjects: 60, Furnishers: 4, Start: start, Months: months})
 	var stream []opencredit.Event
 	for e, ok := g.Next(); ok; e, ok = g.Next() {
 		stream = append(stream, e)

@@ -14,7 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/event"
+	"github.com/opencredit/opencredit/eventgen"
 )
 
 func newBenchCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
@@ -91,7 +91,7 @@ func newBenchIngestCmd(getenv func(string) string, stdout, stderr io.Writer) *co
 				return opencredit.Errorf(opencredit.EINVALID, "--repeat must be between 1 and 20")
 			}
 			sf.demo = true // benchmark data carries no PII
-			all, g := event.Sample(event.GenConfig{Seed: seed, Subjects: subjects, Furnishers: 10, Start: genStart}, events)
+			all, g := eventgen.Sample(eventgen.GenConfig{Seed: seed, Subjects: subjects, Furnishers: 10, Start: genStart}, events)
 			months := g.Months()
 			fmt.Fprintf(stderr, "generated %d events for %d subjects over %d months\n", len(all), subjects, months)
 			stopProfile, err := startCPUProfile(cpuProfile)

@@ -21,9 +21,9 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/apiclient"
 	"github.com/opencredit/opencredit/audit"
-	"github.com/opencredit/opencredit/client"
-	"github.com/opencredit/opencredit/event"
+	"github.com/opencredit/opencredit/eventgen"
 	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/httpapi"
 	"github.com/opencredit/opencredit/model"
@@ -110,7 +110,7 @@ func newBenchServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cob
 				Timeout:   10 * time.Second,
 				Transport: &http.Transport{MaxIdleConns: 2 * concurrency, MaxIdleConnsPerHost: 2 * concurrency},
 			}
-			lc := client.New(apiURL, key, client.WithHTTPClient(hc))
+			lc := apiclient.New(apiURL, key, apiclient.WithHTTPClient(hc))
 			if err := lc.Health(ctx); err != nil {
 				return err
 			}
@@ -200,7 +200,7 @@ func benchServeStore(ctx context.Context, sf *storeFlags, getenv func(string) st
 		st.Close()
 		return nil, nil, "", 0, err
 	}
-	all, g := event.Sample(event.GenConfig{Seed: seed, Subjects: subjects, Furnishers: 10, Start: genStart}, eventsPerSubject*subjects)
+	all, g := eventgen.Sample(eventgen.GenConfig{Seed: seed, Subjects: subjects, Furnishers: 10, Start: genStart}, eventsPerSubject*subjects)
 	ids := g.SubjectIDs()
 	consents := g.Consents()
 	for _, id := range ids {

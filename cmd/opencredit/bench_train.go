@@ -14,9 +14,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/crossval"
 	"github.com/opencredit/opencredit/dataset"
-	"github.com/opencredit/opencredit/metrics"
-	"github.com/opencredit/opencredit/validation"
+	"github.com/opencredit/opencredit/measure"
 )
 
 // trainBenchResult is what bench train prints.
@@ -59,7 +59,7 @@ same run.`,
 			if err != nil {
 				return err
 			}
-			trainRows, testRows := validation.Folds(f.Rows(), folds)
+			trainRows, testRows := crossval.Folds(f.Rows(), folds)
 			trains := make([]*validationFold, folds)
 			for k := range folds {
 				trains[k] = &validationFold{train: f.Subset(trainRows[k]), test: f.Subset(testRows[k])}
@@ -76,11 +76,11 @@ same run.`,
 					if err != nil {
 						return fmt.Errorf("%s: fold %d: %w", f.File, k, err)
 					}
-					pd, _, err := validation.ScoreAll(m, fd.test)
+					pd, _, err := crossval.ScoreAll(m, fd.test)
 					if err != nil {
 						return fmt.Errorf("%s: fold %d: %w", f.File, k, err)
 					}
-					res.FoldAUC = append(res.FoldAUC, metrics.AUC(pd, fd.test.Y))
+					res.FoldAUC = append(res.FoldAUC, measure.AUC(pd, fd.test.Y))
 				}
 				runs = append(runs, secs)
 				if !asJSON {

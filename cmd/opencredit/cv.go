@@ -7,9 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/opencredit/opencredit/crossval"
 	"github.com/opencredit/opencredit/dataset"
 	"github.com/opencredit/opencredit/model"
-	"github.com/opencredit/opencredit/validation"
 )
 
 func newCVCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -28,7 +28,7 @@ func newCVCmd(stdout, stderr io.Writer) *cobra.Command {
 				return err
 			}
 			train := func(tr *dataset.Frame) (*model.Model, error) { return t.train(tr.Features, tr.Y, cfg) }
-			res, err := validation.CrossValidate(f, folds, train, func(fold int, auc float64) {
+			res, err := crossval.CrossValidate(f, folds, train, func(fold int, auc float64) {
 				if !asJSON {
 					fmt.Fprintf(stdout, "fold %d  AUC %.4f\n", fold, auc)
 				} else {
@@ -40,7 +40,7 @@ func newCVCmd(stdout, stderr io.Writer) *cobra.Command {
 			}
 			if asJSON {
 				out := struct {
-					validation.CVResult
+					crossval.CVResult
 					Data  string `json:"data"`
 					Model string `json:"model"`
 				}{res, f.File, t.kind}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/client"
+	"github.com/opencredit/opencredit/apiclient"
 	"github.com/opencredit/opencredit/decision"
 )
 
@@ -58,7 +58,7 @@ func TestDemo(t *testing.T) {
 	}
 
 	url := env["OPENCREDIT_URL"]
-	lender, person := client.New(url, env["LENDER"]), client.New(url, env["PERSON1"])
+	lender, person := apiclient.New(url, env["LENDER"]), apiclient.New(url, env["PERSON1"])
 	who := env["PERSON2_ID"] // just below 600, if the population has one
 	if who == "" {
 		who = env["PERSON1_ID"]

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/client"
+	"github.com/opencredit/opencredit/apiclient"
 	"github.com/opencredit/opencredit/httpapi"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/pii"
@@ -107,7 +107,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 	srv := httptest.NewServer(httpapi.NewServer(httpapi.Deps{Store: st, Model: m, Now: func() time.Time { return at }}))
 	defer srv.Close()
-	lender := client.New(srv.URL, key)
+	lender := apiclient.New(srv.URL, key)
 	for i := range min(checked, subjects) {
 		id := simulate.SubjectID(i)
 		got, err := lender.Score(ctx, id, opencredit.PurposeAccountReview)

@@ -8,10 +8,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/opencredit/opencredit/crossval"
 	"github.com/opencredit/opencredit/dataset"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/report"
-	"github.com/opencredit/opencredit/validation"
 )
 
 // readForModel reads a CSV the way model m was trained: same kinds, same target.
@@ -19,7 +19,7 @@ func readForModel(d *dataFlags, m *model.Model, path string) (*dataset.Frame, er
 	if d.target == "" {
 		d.target = m.Target
 	}
-	opt, err := d.options(false, validation.Kinds(m))
+	opt, err := d.options(false, crossval.Kinds(m))
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +46,7 @@ func newEvaluateCmd(stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			pd, score, err := validation.ScoreAll(m, f)
+			pd, score, err := crossval.ScoreAll(m, f)
 			if err != nil {
 				return err
 			}
@@ -59,7 +59,7 @@ func newEvaluateCmd(stdout, stderr io.Writer) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				_, in.Baseline, err = validation.ScoreAll(m, bf)
+				_, in.Baseline, err = crossval.ScoreAll(m, bf)
 				if err != nil {
 					return err
 				}

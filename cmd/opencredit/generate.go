@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/event"
+	"github.com/opencredit/opencredit/eventgen"
 )
 
 // genStart is where generated histories begin, fixed so that a seed always
@@ -20,13 +20,13 @@ var genStart = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // register creates the generator's subjects and their furnishing consents,
 // in one transaction where the store can.
-func register(ctx context.Context, st opencredit.Store, g *event.Generator) error {
+func register(ctx context.Context, st opencredit.Store, g *eventgen.Generator) error {
 	return registerSubjects(ctx, st, g.SubjectIDs(), genStart, g.Consents())
 }
 
 func newGenerateCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
 	var sf storeFlags
-	var cfg event.GenConfig
+	var cfg eventgen.GenConfig
 	var out string
 	var reg bool
 	c := &cobra.Command{
@@ -40,7 +40,7 @@ func newGenerateCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra
 				return opencredit.Errorf(opencredit.EINVALID, "--subjects, --months and --furnishers must be at least 1")
 			}
 			cfg.Start = genStart
-			g := event.NewGenerator(cfg)
+			g := eventgen.NewGenerator(cfg)
 			if reg {
 				st, err := sf.open(cmd.Context(), getenv)
 				if err != nil {

@@ -16,8 +16,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/event"
 	"github.com/opencredit/opencredit/eventfile"
+	"github.com/opencredit/opencredit/eventjson"
 )
 
 // importChunk is the part of an import file from the line after the last
@@ -75,9 +75,9 @@ func readChunks(ctx context.Context, r eventfile.Reader, size int, out chan<- im
 			c.refused = append(c.refused, refusal{line: rec.Line, reason: opencredit.ReasonInvalid, detail: rec.Err.Error()})
 			continue
 		}
-		e, _, p := event.Decode(rec.Raw, time.Now())
+		e, _, p := eventjson.Decode(rec.Raw, time.Now())
 		if p == nil && e.Source == opencredit.PlatformSource {
-			p = &event.Problem{Reason: opencredit.ReasonInvalid, Path: "source",
+			p = &eventjson.Problem{Reason: opencredit.ReasonInvalid, Path: "source",
 				Message: fmt.Sprintf("%q is reserved for the platform's own records", opencredit.PlatformSource)}
 		}
 		if p != nil {

@@ -10,8 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/opencredit/opencredit/crossval"
 	"github.com/opencredit/opencredit/model"
-	"github.com/opencredit/opencredit/validation"
 )
 
 func newScoreCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -30,7 +30,7 @@ func newScoreCmd(stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			s, err := validation.NewScorer(m, f)
+			s, err := crossval.NewScorer(m, f)
 			if err != nil {
 				return err
 			}

@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/opencredit/opencredit/crossval"
 	"github.com/opencredit/opencredit/dataset"
-	"github.com/opencredit/opencredit/validation"
 )
 
 // protected are each dataset's protected columns, as its README lists them:
@@ -42,9 +42,9 @@ const folds = 5
 
 // CrossValidate reads the public dataset name and cross-validates train on
 // it under the README's protocol, failing tb on an error.
-func CrossValidate(tb testing.TB, name string, train validation.Trainer) validation.CVResult {
+func CrossValidate(tb testing.TB, name string, train crossval.Trainer) crossval.CVResult {
 	tb.Helper()
-	res, err := validation.CrossValidate(Read(tb, name), folds, train, nil)
+	res, err := crossval.CrossValidate(Read(tb, name), folds, train, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func CrossValidate(tb testing.TB, name string, train validation.Trainer) validat
 func TaiwanTrain(tb testing.TB) *dataset.Frame {
 	tb.Helper()
 	f := Read(tb, "taiwan.csv")
-	train, _ := validation.Folds(f.Rows(), folds)
+	train, _ := crossval.Folds(f.Rows(), folds)
 	return f.Subset(train[0])
 }
 
