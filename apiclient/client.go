@@ -1,7 +1,7 @@
-// Package client is a Go client for OpenCredit's HTTP API (httpapi): scores,
-// decisions, events and a subject's own data. Its types mirror the OpenAPI
-// document served at /openapi.yaml, reusing the domain's types where the
-// wire shape is theirs.
+// Package apiclient is the Go client of OpenCredit's HTTP API (httpapi):
+// scores, decisions, events, a subject's own data and the operators'
+// routes. It sends and reads the wire types of package api, the ones the
+// server encodes and the OpenAPI document at /openapi.yaml describes.
 //
 // Every error the server answers with comes back as an *opencredit.Error
 // carrying the body's code (refused, forbidden, not_found, invalid,
@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/api"
 )
 
 // Client calls one OpenCredit server as one API client. It is safe for
@@ -132,38 +133,9 @@ func answerError(resp *http.Response, body []byte) error {
 			se.RetryAfter = time.Duration(s) * time.Second
 		}
 	}
-	var eb struct {
-		Error struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}
+	var eb api.Error
 	if err := json.Unmarshal(body, &eb); err == nil && eb.Error.Code != "" {
 		return &opencredit.Error{Code: eb.Error.Code, Message: eb.Error.Message, Err: se}
 	}
-	return &opencredit.Error{Code: statusCode(resp.StatusCode), Message: http.StatusText(resp.StatusCode), Err: se}
-}
-
-// statusCode is the API's error code for a status, for answers without an
-// Error body.
-func statusCode(status int) string {
-	switch status {
-	case http.StatusBadRequest:
-		return opencredit.EINVALID
-	case http.StatusUnauthorized:
-		return "unauthorized"
-	case http.StatusForbidden:
-		return opencredit.EFORBIDDEN
-	case http.StatusNotFound:
-		return opencredit.ENOTFOUND
-	case http.StatusConflict:
-		return opencredit.ECONFLICT
-	case http.StatusRequestEntityTooLarge:
-		return "too_large"
-	case http.StatusTooManyRequests:
-		return "rate_limited"
-	case http.StatusServiceUnavailable:
-		return "unavailable"
-	}
-	return opencredit.EINTERNAL
+	return &opencredit.Error{Code: api.CodeOf(resp.StatusCode), Message: http.StatusText(resp.StatusCode), Err: se}
 }

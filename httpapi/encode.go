@@ -11,39 +11,8 @@ import (
 	"strings"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/api"
 )
-
-// Error codes of the HTTP layer alone, carried in an *opencredit.Error like
-// the domain's so that one table maps every code to a status.
-const (
-	codeUnauthorized = "unauthorized" // no API key, or one the store does not know
-	codeTooLarge     = "too_large"    // the body exceeds the route's limit
-	codeUnavailable  = "unavailable"  // the store does not answer
-	codeRateLimited  = "rate_limited" // the client is over its request rate
-)
-
-// statuses maps every error code to its HTTP status. A code not listed is
-// a 500.
-var statuses = map[string]int{
-	opencredit.EINVALID:   http.StatusBadRequest,
-	opencredit.EREFUSED:   http.StatusForbidden,
-	opencredit.EFORBIDDEN: http.StatusForbidden,
-	opencredit.ENOTFOUND:  http.StatusNotFound,
-	opencredit.ECONFLICT:  http.StatusConflict,
-	opencredit.EINTERNAL:  http.StatusInternalServerError,
-	codeUnauthorized:      http.StatusUnauthorized,
-	codeTooLarge:          http.StatusRequestEntityTooLarge,
-	codeUnavailable:       http.StatusServiceUnavailable,
-	codeRateLimited:       http.StatusTooManyRequests,
-}
-
-// errorBody is the JSON of every error response.
-type errorBody struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
-}
 
 // encode writes v as JSON with the given status.
 func encode[T any](w http.ResponseWriter, status int, v T) {
@@ -81,7 +50,7 @@ func decode[T validator](r *http.Request) (T, error) {
 func bodyError(err error) error {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return opencredit.Errorf(codeTooLarge, "the body is larger than %d bytes", tooLarge.Limit)
+		return opencredit.Errorf(api.CodeTooLarge, "the body is larger than %d bytes", tooLarge.Limit)
 	}
 	if errors.Is(err, io.EOF) {
 		return opencredit.Errorf(opencredit.EINVALID, "the body is empty; a JSON object is required")
@@ -95,14 +64,11 @@ func bodyError(err error) error {
 // national id: the store never puts PII in its errors.
 func writeError(d Deps, w http.ResponseWriter, r *http.Request, err error) {
 	code := opencredit.ErrorCode(err)
-	status, ok := statuses[code]
-	if !ok {
-		status = http.StatusInternalServerError
-	}
+	status := api.StatusOf(code)
 	if status < http.StatusInternalServerError && d.metrics != nil {
 		d.metrics.refusals.WithLabelValues(code).Inc()
 	}
-	var body errorBody
+	var body api.Error
 	body.Error.Code = code
 	if status == http.StatusInternalServerError {
 		body.Error.Code = opencredit.EINTERNAL

@@ -1,39 +1,13 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/api"
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/eventjson"
 )
-
-// MaxBatchEvents bounds the events of one POST /v1/events.
-const MaxBatchEvents = 10000
-
-// eventsRequest is the body of POST /v1/events: CloudEvents in the JSON
-// format, each decoded and checked on its own so that one bad event is
-// rejected without failing the batch.
-type eventsRequest struct {
-	Events []json.RawMessage `json:"events"`
-}
-
-// Valid checks the batch is neither empty nor too long.
-func (q eventsRequest) Valid() error {
-	if len(q.Events) == 0 {
-		return opencredit.Errorf(opencredit.EINVALID, "events is empty; send at least one event")
-	}
-	if len(q.Events) > MaxBatchEvents {
-		return opencredit.Errorf(opencredit.EINVALID, "%d events in one batch; at most %d are accepted", len(q.Events), MaxBatchEvents)
-	}
-	return nil
-}
-
-// eventsResponse holds one result per event, in batch order.
-type eventsResponse struct {
-	Results []opencredit.IngestResult `json:"results"`
-}
 
 // handleEvents ingests a furnisher's batch. An event whose source is not
 // the calling client's id is rejected: a furnisher speaks only for itself,
@@ -41,8 +15,9 @@ type eventsResponse struct {
 // source) then holds for the client that actually sent it.
 func handleEvents(d Deps) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := clientOf(r.Context())
-		q, err := decode[eventsRequest](r)
+		by := callerOf(r)
+		c := by.Client
+		q, err := decode[api.EventsRequest](r)
 		if err != nil {
 			writeError(d, w, r, err)
 			return
@@ -78,13 +53,13 @@ func handleEvents(d Deps) http.Handler {
 				}
 			}
 		}
-		if err := record(r, d, c, opencredit.PurposeFurnishing, "", audit.ActionEvents, audit.Result{Items: accepted}); err != nil {
+		if err := d.Scoring.Record(r.Context(), by, opencredit.PurposeFurnishing, "", audit.ActionEvents, audit.Result{Items: accepted}); err != nil {
 			writeError(d, w, r, err)
 			return
 		}
 		for _, res := range results {
 			d.metrics.events.WithLabelValues(res.Status).Inc()
 		}
-		encode(w, http.StatusOK, eventsResponse{Results: results})
+		encode(w, http.StatusOK, api.EventsResponse{Results: results})
 	})
 }

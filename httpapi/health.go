@@ -4,12 +4,13 @@ import (
 	"net/http"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/api"
 )
 
 // handleHealthz answers while the process serves requests at all.
 func handleHealthz() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		encode(w, http.StatusOK, map[string]string{"status": "ok"})
+		encode(w, http.StatusOK, api.Status{Status: "ok"})
 	})
 }
 
@@ -23,10 +24,10 @@ func handleReadyz(d Deps) http.Handler {
 		_, err := d.Store.Subject(r.Context(), readyProbe)
 		if code := opencredit.ErrorCode(err); code != "" && code != opencredit.ENOTFOUND {
 			d.Logger.ErrorContext(r.Context(), "store not ready", "request_id", requestID(r.Context()), "error", err.Error())
-			writeError(d, w, r, opencredit.Errorf(codeUnavailable, "the store does not answer"))
+			writeError(d, w, r, opencredit.Errorf(api.CodeUnavailable, "the store does not answer"))
 			return
 		}
-		encode(w, http.StatusOK, map[string]string{"status": "ready"})
+		encode(w, http.StatusOK, api.Status{Status: "ready"})
 	})
 }
 

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/api"
+	"github.com/opencredit/opencredit/scoring"
 )
 
 type ctxKey int
@@ -25,6 +27,12 @@ const (
 func clientOf(ctx context.Context) opencredit.Client {
 	c, _ := ctx.Value(clientKey).(opencredit.Client)
 	return c
+}
+
+// callerOf returns who asks, for the scoring use case: the authenticated
+// client and the request's id.
+func callerOf(r *http.Request) scoring.Caller {
+	return scoring.Caller{Client: clientOf(r.Context()), RequestID: requestID(r.Context())}
 }
 
 // requestID returns the request's id, which ties log lines, audit records
@@ -45,13 +53,13 @@ func authenticate(d Deps, limit int64, next http.Handler, roles ...string) http.
 		key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok || !opencredit.LooksLikeAPIKey(key) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="opencredit"`)
-			writeError(d, w, r, opencredit.Errorf(codeUnauthorized, "an API key is required: Authorization: Bearer oc_…"))
+			writeError(d, w, r, opencredit.Errorf(api.CodeUnauthorized, "an API key is required: Authorization: Bearer oc_…"))
 			return
 		}
 		c, err := d.Store.ClientByKey(r.Context(), opencredit.HashAPIKey(key))
 		if opencredit.ErrorCode(err) == opencredit.ENOTFOUND {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="opencredit"`)
-			writeError(d, w, r, opencredit.Errorf(codeUnauthorized, "the API key is not valid"))
+			writeError(d, w, r, opencredit.Errorf(api.CodeUnauthorized, "the API key is not valid"))
 			return
 		}
 		if err != nil {
@@ -60,7 +68,7 @@ func authenticate(d Deps, limit int64, next http.Handler, roles ...string) http.
 		}
 		if ok, wait := d.limiter.allow(c.ID); !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
-			writeError(d, w, r, opencredit.Errorf(codeRateLimited, "too many requests; retry after %d s", retryAfterSeconds(wait)))
+			writeError(d, w, r, opencredit.Errorf(api.CodeRateLimited, "too many requests; retry after %d s", retryAfterSeconds(wait)))
 			return
 		}
 		if !slices.Contains(roles, c.Role) {

@@ -6,9 +6,8 @@ import (
 	"strconv"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/api"
 	"github.com/opencredit/opencredit/audit"
-	"github.com/opencredit/opencredit/decision"
-	"github.com/opencredit/opencredit/model"
 )
 
 // Actions of the operator routes, as the audit log names them.
@@ -22,49 +21,33 @@ const (
 // running the service, not a permissible purpose for any subject's score.
 const purposeOperations = "operations"
 
-// maxAuditPage bounds the records one GET /v1/audit/records returns.
-const maxAuditPage = 1000
-
-// modelResponse is the body of GET /v1/model.
-type modelResponse struct {
-	ID    string       `json:"id"`
-	Model *model.Model `json:"model"`
-}
-
 // handleModel returns the model the service scores with: its id and the
 // whole artifact, points table and provenance, as `opencredit train` wrote it.
 func handleModel(d Deps) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := clientOf(r.Context())
-		if err := record(r, d, c, purposeOperations, "", actionModelRead, audit.Result{Model: d.modelID}); err != nil {
+		m, id := d.Scoring.Model()
+		artifact, err := json.Marshal(m)
+		if err != nil {
+			writeError(d, w, r, &opencredit.Error{Code: opencredit.EINTERNAL, Message: "cannot encode the model", Err: err})
+			return
+		}
+		if err := d.Scoring.Record(r.Context(), callerOf(r), purposeOperations, "", actionModelRead, audit.Result{Model: id}); err != nil {
 			writeError(d, w, r, err)
 			return
 		}
-		encode(w, http.StatusOK, modelResponse{ID: d.modelID, Model: d.Model})
+		encode(w, http.StatusOK, api.ModelResponse{ID: id, Model: artifact})
 	})
-}
-
-// programsResponse is the body of GET /v1/programs.
-type programsResponse struct {
-	Programs []decision.Program `json:"programs"`
 }
 
 // handlePrograms lists the programs decisions can be asked for.
 func handlePrograms(d Deps) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := clientOf(r.Context())
-		if err := record(r, d, c, purposeOperations, "", actionProgramRead, audit.Result{}); err != nil {
+		if err := d.Scoring.Record(r.Context(), callerOf(r), purposeOperations, "", actionProgramRead, audit.Result{}); err != nil {
 			writeError(d, w, r, err)
 			return
 		}
-		encode(w, http.StatusOK, programsResponse{Programs: nonNil(d.Programs)})
+		encode(w, http.StatusOK, api.ProgramsResponse{Programs: nonNil(d.Scoring.Programs())})
 	})
-}
-
-// checkpointResponse is the body of GET /v1/audit/checkpoint.
-type checkpointResponse struct {
-	Size       int64  `json:"size"`
-	Checkpoint string `json:"checkpoint"`
 }
 
 // handleCheckpoint signs and returns a checkpoint of the audit log as it
@@ -81,21 +64,8 @@ func handleCheckpoint(d Deps) http.Handler {
 			writeError(d, w, r, err)
 			return
 		}
-		encode(w, http.StatusOK, checkpointResponse{Size: d.Audit.Size(), Checkpoint: string(signed)})
+		encode(w, http.StatusOK, api.CheckpointResponse{Size: d.Audit.Size(), Checkpoint: string(signed)})
 	})
-}
-
-// auditRecord is one record of GET /v1/audit/records: its index in the log
-// and the record as stored.
-type auditRecord struct {
-	Index  int64           `json:"index"`
-	Record json.RawMessage `json:"record"`
-}
-
-// auditRecordsResponse is the body of GET /v1/audit/records.
-type auditRecordsResponse struct {
-	Size    int64         `json:"size"`
-	Records []auditRecord `json:"records"`
 }
 
 // handleAuditRecords returns records from index `from` (default 0), at most
@@ -110,7 +80,7 @@ func handleAuditRecords(d Deps) http.Handler {
 		from, err := queryInt(r, "from", 0, 0, 1<<62)
 		if err == nil {
 			var limit int64
-			limit, err = queryInt(r, "limit", maxAuditPage, 1, maxAuditPage)
+			limit, err = queryInt(r, "limit", api.MaxAuditPage, 1, api.MaxAuditPage)
 			if err == nil {
 				err = writeAuditRecords(w, r, d, from, limit)
 			}
@@ -123,15 +93,15 @@ func handleAuditRecords(d Deps) http.Handler {
 
 func writeAuditRecords(w http.ResponseWriter, r *http.Request, d Deps, from, limit int64) error {
 	size := d.Audit.Size()
-	out := auditRecordsResponse{Size: size, Records: []auditRecord{}}
+	out := api.AuditRecordsResponse{Size: size, Records: []api.AuditRecord{}}
 	for n := from; n < min(size, from+limit); n++ {
 		b, err := d.Audit.Record(r.Context(), n)
 		if err != nil {
 			return err
 		}
-		out.Records = append(out.Records, auditRecord{Index: n, Record: b})
+		out.Records = append(out.Records, api.AuditRecord{Index: n, Record: b})
 	}
-	if err := record(r, d, clientOf(r.Context()), purposeOperations, "", actionAuditRead, audit.Result{}); err != nil {
+	if err := d.Scoring.Record(r.Context(), callerOf(r), purposeOperations, "", actionAuditRead, audit.Result{}); err != nil {
 		return err
 	}
 	encode(w, http.StatusOK, out)

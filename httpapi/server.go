@@ -1,11 +1,11 @@
-// Package httpapi is OpenCredit's HTTP/JSON API: furnishers send events,
-// lenders pull scores and decisions for a permissible purpose and a
-// consented subject, and people read their own data. Every score, decision
-// and data access is written to the audit log before the response is sent.
+// Package httpapi is OpenCredit's HTTP adapter: authentication, rate
+// limits, routes, the encoding of the wire types of package api, Prometheus
+// metrics and the OpenAPI document. What a route does is the scoring use
+// case's (package scoring); a handler decodes, calls it and encodes.
 //
-// The layout follows Mat Ryer's "How I write HTTP services": NewServer takes
-// every dependency and returns one http.Handler, routes.go lists the whole
-// surface, and each handler is a function returning an http.Handler.
+// NewServer takes every dependency and returns one http.Handler, routes.go
+// lists the whole surface, and each handler is a function returning an
+// http.Handler (Mat Ryer, "How I write HTTP services").
 package httpapi
 
 import (
@@ -15,14 +15,15 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
-	"github.com/opencredit/opencredit/decision"
-	"github.com/opencredit/opencredit/model"
+	"github.com/opencredit/opencredit/scoring"
 )
 
-// Deps are what the server needs. Store and Model are required. Audit may be
-// nil only in tests that do not check the audit trail; a server started by
-// the command always has one. Now defaults to time.Now and Logger to a
-// logger that discards.
+// Deps are what the server needs. Store and Scoring are required: Store
+// authenticates clients, ingests furnishers' events and answers /readyz;
+// Scoring is the credit pull, the decision and the audit record of every
+// access. Audit is the log Scoring writes to, read by the operators'
+// checkpoint and record routes; nil serves those routes as 404. Now
+// defaults to time.Now and Logger to a logger that discards.
 //
 // RatePerSecond and Burst limit each client (by client id) to a token
 // bucket: Burst requests at once, refilled at RatePerSecond. A
@@ -30,19 +31,16 @@ import (
 // rounded up, at least 1. A client over its limit gets 429 with Retry-After.
 type Deps struct {
 	Store         opencredit.Store
-	Model         *model.Model
-	Programs      []decision.Program
+	Scoring       *scoring.Service
 	Audit         *audit.Log
 	Now           func() time.Time
 	Logger        *slog.Logger
 	RatePerSecond float64
 	Burst         int
 
-	// Set by NewServer: one registry and one set of buckets per server,
-	// and the model's id (model.ID).
+	// Set by NewServer: one registry and one set of buckets per server.
 	metrics *metrics
 	limiter *limiter
-	modelID string
 }
 
 // Body limits: one request body, and a batch of events (up to ten
@@ -52,12 +50,11 @@ const (
 	MaxEventsBodyBytes = 10 << 20
 )
 
-// NewServer returns the API's handler. It panics if Store or Model is nil,
-// or the Model has no id: a server without them is a wiring mistake, not a
-// runtime condition (the commands check the model with CheckModel first).
+// NewServer returns the API's handler. It panics if Store or Scoring is
+// nil: a server without them is a wiring mistake, not a runtime condition.
 func NewServer(d Deps) http.Handler {
-	if d.Store == nil || d.Model == nil {
-		panic("httpapi: NewServer needs a Store and a Model")
+	if d.Store == nil || d.Scoring == nil {
+		panic("httpapi: NewServer needs a Store and a Scoring service")
 	}
 	if d.Now == nil {
 		d.Now = time.Now
@@ -65,11 +62,6 @@ func NewServer(d Deps) http.Handler {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	id, err := model.ID(d.Model)
-	if err != nil {
-		panic("httpapi: the model cannot be encoded: " + err.Error())
-	}
-	d.modelID = id
 	d.metrics = newMetrics()
 	d.limiter = newLimiter(d.RatePerSecond, d.Burst, d.Now)
 	mux := http.NewServeMux()

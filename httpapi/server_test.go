@@ -3,15 +3,12 @@ package httpapi_test
 import (
 	"context"
 	"fmt"
-	"math"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/httpapi"
-	"github.com/opencredit/opencredit/model"
 )
 
 func TestHealth(t *testing.T) {
@@ -342,28 +339,6 @@ func TestAuditBeforeResponse(t *testing.T) {
 		if !strings.Contains(string(rec), want) {
 			t.Errorf("first record %s lacks %s", rec, want)
 		}
-	}
-}
-
-func TestCheckModel(t *testing.T) {
-	m := &model.Model{Features: []model.Feature{{Name: "on_time_payment_ratio_24m", Kind: model.Numeric}}}
-	if err := httpapi.CheckModel(m); err != nil {
-		t.Fatal(err)
-	}
-	m.Features = append(m.Features, model.Feature{Name: "pay_0", Kind: model.Numeric})
-	if err := httpapi.CheckModel(m); opencredit.ErrorCode(err) != opencredit.EINVALID {
-		t.Errorf("a CSV feature: %v", err)
-	}
-	m.Features = []model.Feature{{Name: "bills_12m", Kind: model.Categorical}}
-	if err := httpapi.CheckModel(m); opencredit.ErrorCode(err) != opencredit.EINVALID {
-		t.Errorf("a categorical feature: %v", err)
-	}
-	// A trained model with a metric JSON cannot hold has no id: refused, not
-	// a panic when the server starts.
-	m.Features = []model.Feature{{Name: "on_time_payment_ratio_24m", Kind: model.Numeric}}
-	m.Metrics = map[string]float64{"train_auc": math.NaN()}
-	if err := httpapi.CheckModel(m); opencredit.ErrorCode(err) != opencredit.EINVALID {
-		t.Errorf("a model without an id: %v", err)
 	}
 }
 

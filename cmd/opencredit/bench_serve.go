@@ -28,6 +28,7 @@ import (
 	"github.com/opencredit/opencredit/httpapi"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/model/modeltest"
+	"github.com/opencredit/opencredit/scoring"
 )
 
 // serveResult is what bench serve prints.
@@ -98,7 +99,11 @@ func newBenchServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cob
 				return err
 			}
 			defer closeAudit()
-			handler := httpapi.NewServer(httpapi.Deps{Store: st, Model: benchModel(), Audit: log})
+			svc, err := scoring.New(scoring.Config{Store: st, Model: benchModel(), Log: log})
+			if err != nil {
+				return err
+			}
+			handler := httpapi.NewServer(httpapi.Deps{Store: st, Scoring: svc, Audit: log})
 			apiURL, stopAPI, err := listenLoopback(handler)
 			if err != nil {
 				return err

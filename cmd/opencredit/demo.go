@@ -27,6 +27,7 @@ import (
 	"github.com/opencredit/opencredit/pii"
 	"github.com/opencredit/opencredit/report"
 	"github.com/opencredit/opencredit/scorecard"
+	"github.com/opencredit/opencredit/scoring"
 	"github.com/opencredit/opencredit/simulate"
 	"github.com/opencredit/opencredit/sqlite"
 )
@@ -189,7 +190,7 @@ func runDemo(ctx context.Context, pf simFlags, kind, dir, addr string, stdout, s
 	}
 	step("trained %s as of %s on %d people (%d went 90+ days late or defaulted in the next 12 months): %d features, training AUC %.3f",
 		map[string]string{kindScorecard: "a scorecard", ebm.Kind: "an explainable boosting model"}[m.Kind], asOf.Format("2 Jan 2006"), m.Training.Rows, m.Training.Bads, len(m.Features), m.Metrics["train_auc"])
-	if err := httpapi.CheckModel(m); err != nil {
+	if err := scoring.CheckModel(m); err != nil {
 		return err
 	}
 	programsPath := filepath.Join(dir, "programs.yaml")
@@ -246,7 +247,11 @@ func runDemo(ctx context.Context, pf simFlags, kind, dir, addr string, stdout, s
 		defer f.Close()
 		logger = slog.New(slog.NewJSONHandler(f, nil))
 	}
-	handler := httpapi.NewServer(httpapi.Deps{Store: st, Model: m, Programs: programs, Audit: log, Logger: logger})
+	svc, err := scoring.New(scoring.Config{Store: st, Model: m, Programs: programs, Log: log})
+	if err != nil {
+		return err
+	}
+	handler := httpapi.NewServer(httpapi.Deps{Store: st, Scoring: svc, Audit: log, Logger: logger})
 	return serve(ctx, ln, "", "", handler, log, logger, io.Discard, func(url string) {
 		step("serving on %s", url)
 		writeDemoGuide(stdout, url, dir, keys, people)
@@ -325,7 +330,7 @@ func pickDemoPeople(ctx context.Context, st opencredit.Store, m *model.Model, su
 		if err != nil {
 			return nil, err
 		}
-		res, err := httpapi.ScoreFeatures(m, fv) // the score the guide's requests will show
+		res, err := scoring.ScoreFeatures(m, fv) // the score the guide's requests will show
 		if err != nil {
 			return nil, err
 		}

@@ -13,9 +13,12 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/apiclient"
+	"github.com/opencredit/opencredit/audit"
+	"github.com/opencredit/opencredit/audit/audittest"
 	"github.com/opencredit/opencredit/httpapi"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/pii"
+	"github.com/opencredit/opencredit/scoring"
 	"github.com/opencredit/opencredit/simulate"
 	"github.com/opencredit/opencredit/sqlite"
 )
@@ -105,7 +108,17 @@ func TestEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	srv := httptest.NewServer(httpapi.NewServer(httpapi.Deps{Store: st, Model: m, Now: func() time.Time { return at }}))
+	now := func() time.Time { return at }
+	signer, verifier := audittest.Keys(t)
+	log, err := audit.Open(ctx, audit.NewMemoryStorage(), signer, verifier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := scoring.New(scoring.Config{Store: st, Model: m, Log: log, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(httpapi.NewServer(httpapi.Deps{Store: st, Scoring: svc, Audit: log, Now: now}))
 	defer srv.Close()
 	lender := apiclient.New(srv.URL, key)
 	for i := range min(checked, subjects) {

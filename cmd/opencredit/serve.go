@@ -22,6 +22,7 @@ import (
 	"github.com/opencredit/opencredit/decision"
 	"github.com/opencredit/opencredit/httpapi"
 	"github.com/opencredit/opencredit/model"
+	"github.com/opencredit/opencredit/scoring"
 )
 
 // shutdownGrace is how long in-flight requests get to finish once the
@@ -70,7 +71,7 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			if err != nil {
 				return fmt.Errorf("--model %s: %w", modelPath, err)
 			}
-			if err := httpapi.CheckModel(m); err != nil {
+			if err := scoring.CheckModel(m); err != nil {
 				return fmt.Errorf("--model %s: %w", modelPath, err)
 			}
 			var programs []decision.Program
@@ -100,8 +101,12 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			}
 			defer closeAudit()
 			logger := slog.New(slog.NewJSONHandler(stderr, nil))
+			svc, err := scoring.New(scoring.Config{Store: store, Model: m, Programs: programs, Log: log})
+			if err != nil {
+				return err
+			}
 			handler := httpapi.NewServer(httpapi.Deps{
-				Store: store, Model: m, Programs: programs, Audit: log, Logger: logger,
+				Store: store, Scoring: svc, Audit: log, Logger: logger,
 				RatePerSecond: rate, Burst: burst,
 			})
 			ln, err := listen(addr)

@@ -33,6 +33,7 @@ import (
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/model/modeltest"
 	"github.com/opencredit/opencredit/pii"
+	"github.com/opencredit/opencredit/scoring"
 	"github.com/opencredit/opencredit/sqlite"
 )
 
@@ -91,7 +92,8 @@ type Server struct {
 }
 
 // Start starts the fixture; configure, if not nil, adjusts the server's
-// Deps before it starts. Everything is closed when the test ends.
+// Deps before it starts, and the scoring service is built on the Deps' clock
+// unless configure set one. Everything is closed when the test ends.
 func Start(tb testing.TB, configure func(*httpapi.Deps)) *Server {
 	tb.Helper()
 	ctx := context.Background()
@@ -164,9 +166,16 @@ func Start(tb testing.TB, configure func(*httpapi.Deps)) *Server {
 		}
 	}
 
-	deps := httpapi.Deps{Store: st, Model: Model(tb), Programs: programs, Audit: log}
+	deps := httpapi.Deps{Store: st, Audit: log}
 	if configure != nil {
 		configure(&deps)
+	}
+	if deps.Scoring == nil {
+		svc, err := scoring.New(scoring.Config{Store: st, Model: Model(tb), Programs: programs, Log: log, Now: deps.Now})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		deps.Scoring = svc
 	}
 	srv := httptest.NewServer(httpapi.NewServer(deps))
 	tb.Cleanup(srv.Close)

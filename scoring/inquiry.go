@@ -1,4 +1,4 @@
-package httpapi
+package scoring
 
 import (
 	"context"
@@ -15,13 +15,13 @@ import (
 // (hard_inquiries_6m, hard_inquiries_12m). It is recorded after the score it
 // belongs to, so an application never counts against itself. The event id is
 // the request's, so the record is made once.
-func recordHardInquiry(ctx context.Context, d Deps, subject, requestID string) error {
+func (s *Service) recordHardInquiry(ctx context.Context, subject, requestID string) error {
 	data, _ := json.Marshal(opencredit.Inquiry{Kind: "hard", Purpose: opencredit.PurposeCreditApplication})
 	e := opencredit.Event{
 		SpecVersion: "1.0", ID: "inquiry-" + requestID, Source: opencredit.PlatformSource,
-		Type: opencredit.TypeInquiry, Subject: subject, Time: d.Now().UTC(), Data: data,
+		Type: opencredit.TypeInquiry, Subject: subject, Time: s.now().UTC(), Data: data,
 	}
-	res, err := d.Store.Ingest(ctx, []opencredit.Event{e})
+	res, err := s.store.Ingest(ctx, []opencredit.Event{e})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,200 @@
+// Package api holds the wire format of OpenCredit's HTTP API: every request
+// and response body, and every error code with its HTTP status. The server
+// (httpapi) and the Go client (apiclient) both use these types, and
+// httpapi/openapi.yaml documents them; TestOpenAPIMatchesWireTypes in
+// httpapi fails when a field is in one and not the other.
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/decision"
+	"github.com/opencredit/opencredit/model"
+)
+
+// Error codes of the HTTP layer alone. The domain's codes (opencredit.EINVALID
+// and the rest) travel in the same field.
+const (
+	CodeUnauthorized = "unauthorized" // no API key, or one the store does not know
+	CodeTooLarge     = "too_large"    // the body exceeds the route's limit
+	CodeUnavailable  = "unavailable"  // the store does not answer
+	CodeRateLimited  = "rate_limited" // the client is over its request rate
+)
+
+// statuses maps every error code to its HTTP status, in the order the
+// document lists them.
+var statuses = []struct {
+	code   string
+	status int
+}{
+	{opencredit.EINVALID, http.StatusBadRequest},
+	{opencredit.EREFUSED, http.StatusForbidden},
+	{opencredit.EFORBIDDEN, http.StatusForbidden},
+	{opencredit.ENOTFOUND, http.StatusNotFound},
+	{opencredit.ECONFLICT, http.StatusConflict},
+	{opencredit.EINTERNAL, http.StatusInternalServerError},
+	{CodeUnauthorized, http.StatusUnauthorized},
+	{CodeTooLarge, http.StatusRequestEntityTooLarge},
+	{CodeUnavailable, http.StatusServiceUnavailable},
+	{CodeRateLimited, http.StatusTooManyRequests},
+}
+
+// Codes lists every error code an answer may carry.
+func Codes() []string {
+	out := make([]string, len(statuses))
+	for i, s := range statuses {
+		out[i] = s.code
+	}
+	return out
+}
+
+// StatusOf returns the HTTP status of an error code; an unknown code is a 500.
+func StatusOf(code string) int {
+	for _, s := range statuses {
+		if s.code == code {
+			return s.status
+		}
+	}
+	return http.StatusInternalServerError
+}
+
+// CodeOf returns the error code for an HTTP status, for an answer that came
+// without an Error body (a proxy's page, say). Where two codes share a
+// status (403 is refused or forbidden) the first listed wins.
+func CodeOf(status int) string {
+	for _, s := range statuses {
+		if s.status == status {
+			return s.code
+		}
+	}
+	return opencredit.EINTERNAL
+}
+
+// Error is the body of every error answer: {"error": {"code", "message"}}.
+type Error struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail is an error's code (one of Codes) and its message, written for
+// the person who sent the request. An internal error's message is only
+// "internal error"; the detail goes to the server's log.
+type ErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Status is the body of GET /healthz and GET /readyz.
+type Status struct {
+	Status string `json:"status"` // ok or ready
+}
+
+// ScoreResponse is the body of GET /v1/subjects/{id}/score.
+type ScoreResponse struct {
+	Subject    string                 `json:"subject"`
+	Purpose    string                 `json:"purpose"`
+	Score      int                    `json:"score"`
+	Band       string                 `json:"band"`
+	PD         float64                `json:"probability_of_default"`
+	Dimensions []model.DimensionScore `json:"dimensions"`
+	// Reasons are up to four principal reasons, plus an inquiries reason
+	// when inquiries cost points (FCRA §609(f)(9)).
+	Reasons      []model.Reason `json:"reasons"`
+	Model        string         `json:"model"`    // the model's kind: scorecard or ebm
+	ModelID      string         `json:"model_id"` // the model version (model.ID)
+	FeaturesAsOf time.Time      `json:"features_as_of"`
+}
+
+// DecisionRequest is the body of POST /v1/decisions.
+type DecisionRequest struct {
+	Subject string `json:"subject"`
+	Program string `json:"program"`
+}
+
+// Valid checks that both fields are given.
+func (q DecisionRequest) Valid() error {
+	if q.Subject == "" || q.Program == "" {
+		return opencredit.Errorf(opencredit.EINVALID, "subject and program are required")
+	}
+	return nil
+}
+
+// DecisionResponse is the answer to POST /v1/decisions: the decision and,
+// for a decline, its adverse-action notice.
+type DecisionResponse struct {
+	Decision decision.Decision `json:"decision"`
+	ModelID  string            `json:"model_id"` // the model version the score came from (model.ID)
+	Notice   *decision.Notice  `json:"notice,omitempty"`
+}
+
+// MaxBatchEvents bounds the events of one POST /v1/events.
+const MaxBatchEvents = 10000
+
+// EventsRequest is the body of POST /v1/events: CloudEvents in the JSON
+// format. The server decodes and checks each on its own, so that one bad
+// event is rejected without failing the batch.
+type EventsRequest struct {
+	Events []json.RawMessage `json:"events"`
+}
+
+// Valid checks the batch is neither empty nor too long.
+func (q EventsRequest) Valid() error {
+	if len(q.Events) == 0 {
+		return opencredit.Errorf(opencredit.EINVALID, "events is empty; send at least one event")
+	}
+	if len(q.Events) > MaxBatchEvents {
+		return opencredit.Errorf(opencredit.EINVALID, "%d events in one batch; at most %d are accepted", len(q.Events), MaxBatchEvents)
+	}
+	return nil
+}
+
+// EventsResponse holds one result per event, in batch order.
+type EventsResponse struct {
+	Results []opencredit.IngestResult `json:"results"`
+}
+
+// SubjectData is everything held about a subject that its own client may
+// read (FCRA §609), the body of GET /v1/subjects/{id}/data.
+type SubjectData struct {
+	Subject  string                   `json:"subject"`
+	Consents []opencredit.Consent     `json:"consents"`
+	Events   []opencredit.StoredEvent `json:"events"`
+	Features opencredit.FeatureVector `json:"features"`
+}
+
+// ModelResponse is the body of GET /v1/model: the model's id and its whole
+// artifact, as `opencredit train` wrote it (model.Load reads it).
+type ModelResponse struct {
+	ID    string          `json:"id"`
+	Model json.RawMessage `json:"model"`
+}
+
+// ProgramsResponse is the body of GET /v1/programs.
+type ProgramsResponse struct {
+	Programs []decision.Program `json:"programs"`
+}
+
+// CheckpointResponse is the body of GET /v1/audit/checkpoint: a signed
+// checkpoint of the audit log's first Size records.
+type CheckpointResponse struct {
+	Size       int64  `json:"size"`
+	Checkpoint string `json:"checkpoint"`
+}
+
+// AuditRecord is one record of the audit log and its index; audit.ParseRecord
+// reads Record.
+type AuditRecord struct {
+	Index  int64           `json:"index"`
+	Record json.RawMessage `json:"record"`
+}
+
+// MaxAuditPage bounds the records one GET /v1/audit/records returns.
+const MaxAuditPage = 1000
+
+// AuditRecordsResponse is the body of GET /v1/audit/records.
+type AuditRecordsResponse struct {
+	Size    int64         `json:"size"`
+	Records []AuditRecord `json:"records"`
+}

@@ -1,0 +1,107 @@
+package scoring
+
+import (
+	"context"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/audit"
+	"github.com/opencredit/opencredit/features"
+	"github.com/opencredit/opencredit/model"
+)
+
+// Score is the answer to a pull: the model's result on the subject's live
+// features, and which model gave it.
+type Score struct {
+	Subject string
+	Purpose string
+	model.Result
+	ModelKind string // scorecard or ebm
+	ModelID   string // model.ID of the model that scored
+	Features  opencredit.FeatureVector
+}
+
+// Score pulls the subject's score for purpose on behalf of the caller: it
+// authorizes the pull (Authorize), scores the live features as of now,
+// records a hard inquiry for a credit_application pull, and appends the
+// audit record. An error at any step returns no score.
+func (s *Service) Score(ctx context.Context, by Caller, subject, purpose string) (Score, error) {
+	if err := s.Authorize(ctx, by.Client, subject, purpose); err != nil {
+		return Score{}, err
+	}
+	sc, err := s.score(ctx, subject, purpose)
+	if err != nil {
+		return Score{}, err
+	}
+	if purpose == opencredit.PurposeCreditApplication {
+		if err := s.recordHardInquiry(ctx, subject, by.RequestID); err != nil {
+			return Score{}, err
+		}
+	}
+	if err := s.Record(ctx, by, purpose, subject, audit.ActionScore, audit.Result{
+		Score: sc.Result.Score, Band: sc.Band, Reasons: reasonCodes(sc.Reasons), Model: s.modelID,
+	}); err != nil {
+		return Score{}, err
+	}
+	return sc, nil
+}
+
+// score scores the subject's live features as of now, without authorizing
+// or recording anything.
+func (s *Service) score(ctx context.Context, subject, purpose string) (Score, error) {
+	fv, err := s.store.Features(ctx, subject, s.now())
+	if err != nil {
+		return Score{}, err
+	}
+	res, err := ScoreFeatures(s.model, fv)
+	if err != nil {
+		return Score{}, err
+	}
+	return Score{Subject: subject, Purpose: purpose, Result: res, ModelKind: s.model.Kind, ModelID: s.modelID, Features: fv}, nil
+}
+
+// ScoreFeatures scores a live feature vector as the service does: a feature
+// the vector lacks goes to the model's missing bin, and the inquiries reason
+// is added when inquiries cost points (withInquiryReason).
+func ScoreFeatures(m *model.Model, fv opencredit.FeatureVector) (model.Result, error) {
+	row := make([]model.Value, len(m.Features))
+	for j, f := range m.Features {
+		if x, ok := fv.Values[f.Name]; ok {
+			row[j] = model.Num(x)
+		} else {
+			row[j] = model.MissingValue()
+		}
+	}
+	res, err := m.Score(row)
+	if err != nil {
+		return model.Result{}, &opencredit.Error{Code: opencredit.EINTERNAL, Message: "cannot score", Err: err}
+	}
+	return withInquiryReason(m, res), nil
+}
+
+// CheckModel refuses a model the service cannot serve: one without an id
+// (model.ID: it must encode as JSON), or one it cannot feed: every feature
+// must be a numeric feature of the registry (features.Registry), since live
+// features are all the service has. A model trained on another CSV would
+// otherwise score every person with all its inputs missing.
+func CheckModel(m *model.Model) error {
+	if _, err := model.ID(m); err != nil {
+		return &opencredit.Error{Code: opencredit.EINVALID, Message: "the model cannot be encoded, so it has no id", Err: err}
+	}
+	for _, f := range m.Features {
+		if _, ok := features.Lookup(f.Name); !ok {
+			return opencredit.Errorf(opencredit.EINVALID, "model feature %q is not a live feature (see features.Registry, or train on 'opencredit snapshot' output)", f.Name)
+		}
+		if f.Kind != model.Numeric {
+			return opencredit.Errorf(opencredit.EINVALID, "model feature %q is %s; live features are numeric", f.Name, f.Kind)
+		}
+	}
+	return nil
+}
+
+func reasonCodes(rs []model.Reason) []string {
+	codes := make([]string, len(rs))
+	for i, r := range rs {
+		codes[i] = r.Code
+	}
+	return codes
+}

@@ -1,0 +1,113 @@
+// Package scoring is the credit pull and the decision, as one use case that
+// every caller shares: the HTTP API, the demo, and the person's pages,
+// stream consumers and shadow models to come. A pull runs
+//
+//	authorize (purpose, role, consent) → live features → model → points and
+//	reasons → hard inquiry (credit_application) → audit record
+//
+// and nothing is returned that was not recorded first. The package holds no
+// HTTP and no driver: it reads and writes through the small Store and Log
+// interfaces below, which opencredit.Store and *audit.Log satisfy.
+package scoring
+
+import (
+	"context"
+	"time"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/audit"
+	"github.com/opencredit/opencredit/decision"
+	"github.com/opencredit/opencredit/model"
+)
+
+// Store is what a pull reads and writes: consents, live features, the hard
+// inquiry it leaves, and the events a notice names the furnishers of.
+// opencredit.Store satisfies it.
+type Store interface {
+	HasConsent(ctx context.Context, subject, counterparty, purpose string, at time.Time) (bool, error)
+	Features(ctx context.Context, subject string, asOf time.Time) (opencredit.FeatureVector, error)
+	Ingest(ctx context.Context, batch []opencredit.Event) ([]opencredit.IngestResult, error)
+	Events(ctx context.Context, subject string) ([]opencredit.StoredEvent, error)
+	Consents(ctx context.Context, subject string) ([]opencredit.Consent, error)
+}
+
+// Log is where every access is recorded before its answer is given.
+// *audit.Log satisfies it.
+type Log interface {
+	Append(ctx context.Context, recs ...audit.Record) (int64, error)
+}
+
+// Config is what a Service needs. Store, Model and Log are required; Now
+// defaults to time.Now.
+type Config struct {
+	Store    Store
+	Model    *model.Model
+	Programs []decision.Program
+	Log      Log
+	Now      func() time.Time
+}
+
+// Service runs pulls and decisions. It is safe for concurrent use.
+type Service struct {
+	store    Store
+	model    *model.Model
+	modelID  string
+	programs []decision.Program
+	log      Log
+	now      func() time.Time
+}
+
+// New returns a Service, or an error naming what is missing or wrong: a
+// model the service cannot serve is refused here (CheckModel), so a wrong
+// model stops the server at start, not at the first request.
+func New(c Config) (*Service, error) {
+	switch {
+	case c.Store == nil:
+		return nil, opencredit.Errorf(opencredit.EINVALID, "scoring: no store")
+	case c.Model == nil:
+		return nil, opencredit.Errorf(opencredit.EINVALID, "scoring: no model")
+	case c.Log == nil:
+		return nil, opencredit.Errorf(opencredit.EINVALID, "scoring: no audit log: every access must be recorded")
+	}
+	if err := CheckModel(c.Model); err != nil {
+		return nil, err
+	}
+	id, err := model.ID(c.Model)
+	if err != nil {
+		return nil, &opencredit.Error{Code: opencredit.EINVALID, Message: "the model cannot be encoded, so it has no id", Err: err}
+	}
+	for _, p := range c.Programs {
+		if err := p.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return &Service{store: c.Store, model: c.Model, modelID: id, programs: c.Programs, log: c.Log, now: c.Now}, nil
+}
+
+// Model returns the model the service scores with and its id (model.ID).
+func (s *Service) Model() (*model.Model, string) { return s.model, s.modelID }
+
+// Programs returns the programs decisions can be asked for.
+func (s *Service) Programs() []decision.Program { return s.programs }
+
+// Caller is who asks: the authenticated API client, and the request id that
+// ties its audit record to the server's request log.
+type Caller struct {
+	Client    opencredit.Client
+	RequestID string
+}
+
+// Record appends one audit record of an access by the caller. Pulls,
+// decisions and data reads record themselves; the API calls Record for the
+// accesses that are not (a furnisher's batch, an operator's read), so that
+// every record is made in one place.
+func (s *Service) Record(ctx context.Context, by Caller, purpose, subject, action string, res audit.Result) error {
+	_, err := s.log.Append(ctx, audit.Record{
+		Time: s.now(), Client: by.Client.ID, Role: by.Client.Role, Purpose: purpose, Subject: subject,
+		Action: action, Result: res, RequestID: by.RequestID,
+	})
+	return err
+}
