@@ -1,6 +1,8 @@
 package opencredit
 
 import (
+	"slices"
+	"strings"
 	"time"
 	"unicode"
 )
@@ -34,17 +36,9 @@ func CheckTime(what string, t time.Time) error {
 	return nil
 }
 
-// Purposes lists every purpose a consent may name.
-var Purposes = []string{PurposeFurnishing, PurposeCreditApplication, PurposeAccountReview, PurposeRentalDepositWaiver, PurposeSubjectSelfAccess}
-
 // KnownPurpose reports whether p is one of Purposes.
 func KnownPurpose(p string) bool {
-	for _, x := range Purposes {
-		if p == x {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Purposes(), p)
 }
 
 // Validate checks a consent's ids, purpose and times.
@@ -56,7 +50,7 @@ func (c Consent) Validate() error {
 		return err
 	}
 	if !KnownPurpose(c.Purpose) {
-		return Errorf(EINVALID, "consent purpose %q is not one of furnishing, credit_application, account_review, rental_deposit_waiver, subject_self_access", c.Purpose)
+		return Errorf(EINVALID, "consent purpose %q is not one of %s", c.Purpose, strings.Join(Purposes(), ", "))
 	}
 	if err := CheckTime("consent grant time", c.GrantedAt); err != nil {
 		return err

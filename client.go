@@ -1,6 +1,7 @@
 package opencredit
 
 import (
+	"slices"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -36,11 +37,6 @@ type Client struct {
 	RevokedAt *time.Time `json:"revoked_at,omitempty"` // set when the key stops working
 }
 
-// scorePurposes are the purposes a lender client may be permitted. Furnishing
-// is a furnisher's consent, not a reason to pull a score, and
-// subject_self_access belongs to the subject alone.
-var scorePurposes = []string{PurposeCreditApplication, PurposeAccountReview, PurposeRentalDepositWaiver}
-
 // Validate checks a client's id, name, role, purposes and subject.
 func (c Client) Validate() error {
 	if err := CheckID("client id", c.ID); err != nil {
@@ -64,12 +60,8 @@ func (c Client) Validate() error {
 	}
 	seen := map[string]bool{}
 	for _, p := range c.Purposes {
-		ok := false
-		for _, s := range scorePurposes {
-			ok = ok || p == s
-		}
-		if !ok {
-			return Errorf(EINVALID, "client %s: purpose %q is not one a lender may be permitted: credit_application, account_review, rental_deposit_waiver", c.ID, p)
+		if !slices.Contains(LenderPurposes(), p) {
+			return Errorf(EINVALID, "client %s: purpose %q is not one a lender may be permitted: %s", c.ID, p, strings.Join(LenderPurposes(), ", "))
 		}
 		if seen[p] {
 			return Errorf(EINVALID, "client %s: purpose %s is given twice", c.ID, p)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/features"
@@ -163,11 +164,11 @@ func (p Program) problems() []problem {
 	}
 	switch err := policy.CheckPurpose(p.Purpose); {
 	case p.Purpose == "":
-		bad("purpose", "missing; use one of credit_application, account_review, rental_deposit_waiver")
+		bad("purpose", "missing; use one of %s", strings.Join(opencredit.LenderPurposes(), ", "))
 	case err != nil:
 		out = append(out, problem{field: "purpose", refused: err})
 	case p.Purpose == opencredit.PurposeSubjectSelfAccess:
-		bad("purpose", "subject_self_access is a person reading their own score, never a decision; use credit_application, account_review or rental_deposit_waiver")
+		bad("purpose", "subject_self_access is a person reading their own score, never a decision; use one of %s", strings.Join(opencredit.LenderPurposes(), ", "))
 	}
 	if p.MinScore <= 0 {
 		bad("min_score", "must be a positive score, such as 600")

@@ -81,7 +81,7 @@ var (
 	billTypes      = []string{opencredit.BillUtility, opencredit.BillTelecom, opencredit.BillRent}
 	closeReasons   = []string{"paid_off", "by_consumer", "by_lender", "transferred"}
 	inquiryKinds   = []string{"hard", "soft"}
-	purposes       = []string{opencredit.PurposeCreditApplication, opencredit.PurposeAccountReview, opencredit.PurposeRentalDepositWaiver, opencredit.PurposeSubjectSelfAccess}
+	purposes       = opencredit.ScorePurposes()
 	judgmentKinds  = []string{"judgment", "bankruptcy"}
 	identityLevels = [2]int{1, 3}
 )

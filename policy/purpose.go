@@ -19,12 +19,7 @@ import (
 // social scoring that leads to detrimental treatment in social contexts
 // unrelated to the one in which the data was generated — the use the seed
 // system made of its scores.
-var permissible = []string{
-	opencredit.PurposeCreditApplication,
-	opencredit.PurposeAccountReview,
-	opencredit.PurposeRentalDepositWaiver,
-	opencredit.PurposeSubjectSelfAccess,
-}
+var permissible = opencredit.ScorePurposes()
 
 // refusedPurposes names the uses a score must never serve that people ask for
 // by name, with the sentence each refusal states. Any other purpose is

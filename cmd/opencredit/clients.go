@@ -57,7 +57,7 @@ func newClientsCreateCmd(getenv func(string) string, stdout io.Writer) *cobra.Co
 	cmd.Flags().StringVar(&cl.ID, "id", "", "client id (required)")
 	cmd.Flags().StringVar(&cl.Name, "name", "", "who the client is, for operators")
 	cmd.Flags().StringVar(&cl.Role, "role", "", "furnisher, lender, operator or subject (required)")
-	cmd.Flags().StringSliceVar(&cl.Purposes, "purpose", nil, "a lender's permitted purposes, comma-separated: credit_application, account_review, rental_deposit_waiver")
+	cmd.Flags().StringSliceVar(&cl.Purposes, "purpose", nil, "a lender's permitted purposes, comma-separated: "+strings.Join(opencredit.LenderPurposes(), ", "))
 	cmd.Flags().StringVar(&cl.Subject, "subject", "", "for role subject: the only subject the client may reach")
 	return cmd
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -62,7 +63,7 @@ func newConsentCmd(getenv func(string) string, stdout io.Writer) *cobra.Command 
 					return opencredit.Errorf(opencredit.EINVALID, "--subject, --counterparty and --purpose are required")
 				}
 				if !opencredit.KnownPurpose(purpose) {
-					return opencredit.Errorf(opencredit.EINVALID, "--purpose %q: want furnishing, credit_application, account_review, rental_deposit_waiver or subject_self_access", purpose)
+					return opencredit.Errorf(opencredit.EINVALID, "--purpose %q: want one of %s", purpose, strings.Join(opencredit.Purposes(), ", "))
 				}
 				st, err := sf.open(cmd.Context(), getenv)
 				if err != nil {
@@ -85,7 +86,7 @@ func newConsentCmd(getenv func(string) string, stdout io.Writer) *cobra.Command 
 		sf.register(sub)
 		sub.Flags().StringVar(&subject, "subject", "", "subject id")
 		sub.Flags().StringVar(&counterparty, "counterparty", "", "furnisher or lender id")
-		sub.Flags().StringVar(&purpose, "purpose", "", "furnishing, credit_application, account_review, rental_deposit_waiver or subject_self_access")
+		sub.Flags().StringVar(&purpose, "purpose", "", "one of "+strings.Join(opencredit.Purposes(), ", "))
 		c.AddCommand(sub)
 	}
 	return c
