@@ -9,6 +9,7 @@ import (
 	"github.com/opencredit/opencredit/dataset"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/scorecard"
+	"github.com/opencredit/opencredit/training"
 )
 
 // fine is a candidate feature cut into fine bins. Its bins are those of the
@@ -65,7 +66,7 @@ func binColumn(col *dataset.Column, cfg *Config) (*fine, error) {
 // values into runs of nearly equal size (groupRuns over the distinct
 // values). A cut c separates x < c from x ≥ c, so ties never straddle it; it
 // is a short decimal between the last value below and the first value above
-// (scorecard.NiceCut), so that a reason reads "below 0.85" and not "below
+// (training.NiceCut), so that a reason reads "below 0.85" and not "below
 // 0.8461538461538461".
 func quantileCuts(col *dataset.Column, bins int) []float64 {
 	xs := make([]float64, 0, len(col.Num))
@@ -92,7 +93,7 @@ func quantileCuts(col *dataset.Column, bins int) []float64 {
 	}
 	var cuts []float64
 	for _, k := range groupRuns(sizes, bins)[1:] {
-		cuts = append(cuts, scorecard.NiceCut(values[k-1], values[k]))
+		cuts = append(cuts, training.NiceCut(values[k-1], values[k]))
 	}
 	return cuts
 }

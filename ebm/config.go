@@ -3,7 +3,7 @@ package ebm
 import (
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/model"
-	"github.com/opencredit/opencredit/scorecard"
+	"github.com/opencredit/opencredit/training"
 )
 
 // Config holds every training choice. DefaultConfig gives the documented
@@ -53,7 +53,7 @@ type Config struct {
 	// feature's shape monotone in that direction of bad rate; "none" lifts
 	// the default constraint of MonotoneDefaults; other trends leave the
 	// shape free. Fixed cuts replace the feature's quantile bins.
-	Spec scorecard.Spec
+	Spec training.Spec
 	// AgeColumns are columns holding a person's age that the developer
 	// allowed; training fails unless applicants aged 62 or more earn no fewer
 	// points than any younger bin (12 CFR 1002.6(b)(2)(iv)).

@@ -14,7 +14,7 @@ import (
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/pmml"
 	"github.com/opencredit/opencredit/report"
-	"github.com/opencredit/opencredit/scorecard"
+	"github.com/opencredit/opencredit/training"
 )
 
 func train(t *testing.T, cols []*dataset.Column, y []float64, cfg ebm.Config) *model.Model {
@@ -85,7 +85,7 @@ func TestRecoversAdditiveShapes(t *testing.T) {
 			bins++
 		}
 		if bins < 3 {
-			t.Fatalf("%s: only %d well-populated bins: %s", f.Name, bins, scorecard.Table(m))
+			t.Fatalf("%s: only %d well-populated bins: %s", f.Name, bins, m.Table())
 		}
 		t.Logf("%s: mean error %.3f over %d bins", f.Name, sumErr/float64(bins), bins)
 		if e := sumErr / float64(bins); e > 0.06 {
@@ -106,7 +106,7 @@ func monotoneIn(f *model.Feature, trend string) bool {
 		if prev != nil {
 			up := b.Logit >= prev.Logit && b.Points <= prev.Points
 			down := b.Logit <= prev.Logit && b.Points >= prev.Points
-			if (trend == scorecard.Ascending && !up) || (trend == scorecard.Descending && !down) {
+			if (trend == training.Ascending && !up) || (trend == training.Descending && !down) {
 				return false
 			}
 		}
@@ -124,17 +124,17 @@ func TestMonotoneByDefault(t *testing.T) {
 		cols, y := creditLike(seed, 3000)
 		cfg := ebm.DefaultConfig()
 		cfg.Seed = seed
-		cfg.Spec = scorecard.Spec{Features: map[string]scorecard.FeatureSpec{"utilisation_band": {Trend: scorecard.Ascending}}}
+		cfg.Spec = training.Spec{Features: map[string]training.FeatureSpec{"utilisation_band": {Trend: training.Ascending}}}
 		m := train(t, cols, y, cfg)
 		want := map[string]string{
-			"missed_payments_12m":       scorecard.Ascending,
-			"on_time_payment_ratio_24m": scorecard.Descending,
-			"utilisation_band":          scorecard.Ascending,
+			"missed_payments_12m":       training.Ascending,
+			"on_time_payment_ratio_24m": training.Descending,
+			"utilisation_band":          training.Ascending,
 		}
 		for _, f := range m.Features {
 			if w, ok := want[f.Name]; ok {
 				if f.Trend != w || !monotoneIn(&f, w) {
-					t.Errorf("seed %d: %s (trend %q) is not %s:\n%s", seed, f.Name, f.Trend, w, scorecard.Table(m))
+					t.Errorf("seed %d: %s (trend %q) is not %s:\n%s", seed, f.Name, f.Trend, w, m.Table())
 				}
 			}
 		}
@@ -143,18 +143,18 @@ func TestMonotoneByDefault(t *testing.T) {
 	// hundredths): the empty bin may not break the trend.
 	cols, y := creditLike(2, 3000)
 	cfg := ebm.DefaultConfig()
-	cfg.Spec = scorecard.Spec{Features: map[string]scorecard.FeatureSpec{"on_time_payment_ratio_24m": {Cuts: []float64{0.2, 0.301, 0.309, 0.7}}}}
+	cfg.Spec = training.Spec{Features: map[string]training.FeatureSpec{"on_time_payment_ratio_24m": {Cuts: []float64{0.2, 0.301, 0.309, 0.7}}}}
 	m := train(t, cols, y, cfg)
-	if f := m.Features[1]; !monotoneIn(&f, scorecard.Descending) || len(f.Bins) > 6 {
-		t.Errorf("spec cuts: %s is not monotone or has more than the 5 bins and missing the spec gives:\n%s", f.Name, scorecard.Table(m))
+	if f := m.Features[1]; !monotoneIn(&f, training.Descending) || len(f.Bins) > 6 {
+		t.Errorf("spec cuts: %s is not monotone or has more than the 5 bins and missing the spec gives:\n%s", f.Name, m.Table())
 	}
 
 	cols, y = creditLike(1, 3000)
 	cfg = ebm.DefaultConfig()
-	cfg.Spec = scorecard.Spec{Features: map[string]scorecard.FeatureSpec{"missed_payments_12m": {Trend: scorecard.None}}}
+	cfg.Spec = training.Spec{Features: map[string]training.FeatureSpec{"missed_payments_12m": {Trend: training.None}}}
 	m = train(t, cols, y, cfg)
-	if f := m.Features[0]; f.Trend != scorecard.None || monotoneIn(&f, scorecard.Ascending) {
-		t.Errorf("trend none: %s has trend %q and is still monotone; the dip at 3 should show:\n%s", f.Name, f.Trend, scorecard.Table(m))
+	if f := m.Features[0]; f.Trend != training.None || monotoneIn(&f, training.Ascending) {
+		t.Errorf("trend none: %s has trend %q and is still monotone; the dip at 3 should show:\n%s", f.Name, f.Trend, m.Table())
 	}
 }
 
@@ -290,7 +290,7 @@ func TestCategories(t *testing.T) {
 	a, b := f.Bins[m.BinOf(0, model.Cat("A"))], f.Bins[m.BinOf(0, model.Cat("B"))]
 	other, unseen := m.BinOf(0, model.Cat("r3")), m.BinOf(0, model.Cat("never seen"))
 	if other != unseen || !f.Bins[other].Other {
-		t.Errorf("rare category in bin %d, unseen in bin %d, want the same other bin:\n%s", other, unseen, scorecard.Table(m))
+		t.Errorf("rare category in bin %d, unseen in bin %d, want the same other bin:\n%s", other, unseen, m.Table())
 	}
 	if !f.Bins[m.BinOf(0, model.MissingValue())].Missing {
 		t.Errorf("missing value not in the missing bin")
@@ -394,10 +394,10 @@ func TestConfigErrors(t *testing.T) {
 		{"scaling", func(c *ebm.Config) { c.Scaling.PDO = 0 }, "pdo"},
 		{"bands", func(c *ebm.Config) { c.Bands = nil }, "bands"},
 		{"spec", func(c *ebm.Config) {
-			c.Spec = scorecard.Spec{Features: map[string]scorecard.FeatureSpec{"x": {Trend: "sideways"}}}
+			c.Spec = training.Spec{Features: map[string]training.FeatureSpec{"x": {Trend: "sideways"}}}
 		}, "sideways"},
 		{"categorical cuts", func(c *ebm.Config) {
-			c.Spec = scorecard.Spec{Features: map[string]scorecard.FeatureSpec{"region": {Cuts: []float64{1}}}}
+			c.Spec = training.Spec{Features: map[string]training.FeatureSpec{"region": {Cuts: []float64{1}}}}
 		}, "categorical"},
 	} {
 		cfg := ebm.DefaultConfig()

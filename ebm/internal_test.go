@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/opencredit/opencredit/dataset"
-	"github.com/opencredit/opencredit/scorecard"
+	"github.com/opencredit/opencredit/training"
 )
 
 // TestQuantileCuts: ties never straddle a cut, a heavy tie fills one bin and
@@ -72,8 +72,8 @@ func TestEveryBagShapeMonotone(t *testing.T) {
 		n := 2000
 		cfg := DefaultConfig()
 		cfg.Seed = seed
-		trends := []string{scorecard.Ascending, scorecard.Descending, scorecard.Ascending}
-		cfg.Spec = scorecard.Spec{Features: map[string]scorecard.FeatureSpec{}}
+		trends := []string{training.Ascending, training.Descending, training.Ascending}
+		cfg.Spec = training.Spec{Features: map[string]training.FeatureSpec{}}
 		var cols []*dataset.Column
 		logit := make([]float64, n)
 		for j, tr := range trends {
@@ -89,7 +89,7 @@ func TestEveryBagShapeMonotone(t *testing.T) {
 			}
 			name := string(rune('a' + j))
 			cols = append(cols, &dataset.Column{Name: name, Kind: dataset.Numeric, Num: x, Miss: nanMask(x)})
-			cfg.Spec.Features[name] = scorecard.FeatureSpec{Trend: tr}
+			cfg.Spec.Features[name] = training.FeatureSpec{Trend: tr}
 		}
 		y := make([]float64, n)
 		for i := range y {
@@ -111,7 +111,7 @@ func TestEveryBagShapeMonotone(t *testing.T) {
 			for j, f := range p.feats {
 				s := res.shapes[j][:f.missing()]
 				for k := 1; k < len(s); k++ {
-					if (f.trend == scorecard.Ascending && s[k] < s[k-1]) || (f.trend == scorecard.Descending && s[k] > s[k-1]) {
+					if (f.trend == training.Ascending && s[k] < s[k-1]) || (f.trend == training.Descending && s[k] > s[k-1]) {
 						t.Fatalf("seed %d bag %d feature %s (%s): bin %d %.6f after %.6f", seed, bag, f.feature.Name, f.trend, k, s[k], s[k-1])
 					}
 				}

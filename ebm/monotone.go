@@ -2,7 +2,7 @@ package ebm
 
 import (
 	"github.com/opencredit/opencredit/features"
-	"github.com/opencredit/opencredit/scorecard"
+	"github.com/opencredit/opencredit/training"
 )
 
 // MonotoneDefaults holds the bad-rate trend that the meaning of each
@@ -20,22 +20,22 @@ import (
 // can understand ("using more of your limits never helps") is worth the small
 // loss, and the shape can still be flat at the low end.
 var MonotoneDefaults = map[string]string{
-	features.OnTimePaymentRatio24m: scorecard.Descending,
-	features.WorstDaysPastDue24m:   scorecard.Ascending,
-	features.MonthsSince30DPD:      scorecard.Descending,
-	features.MissedPayments12m:     scorecard.Ascending,
-	features.Defaults7y:            scorecard.Ascending,
-	features.RevolvingUtilisation:  scorecard.Ascending,
-	features.DebtToIncome:          scorecard.Ascending,
-	features.OldestAccountMonths:   scorecard.Descending,
-	features.MonthsOnFile:          scorecard.Descending,
-	features.IdentityLevel:         scorecard.Descending,
-	features.HardInquiries6m:       scorecard.Ascending,
-	features.HardInquiries12m:      scorecard.Ascending,
-	features.AccountsOpened12m:     scorecard.Ascending,
-	features.BillsOnTimeRatio12m:   scorecard.Descending,
-	features.RentOnTimeRatio12m:    scorecard.Descending,
-	features.RentalsOnTimeRatio12m: scorecard.Descending,
+	features.OnTimePaymentRatio24m: training.Descending,
+	features.WorstDaysPastDue24m:   training.Ascending,
+	features.MonthsSince30DPD:      training.Descending,
+	features.MissedPayments12m:     training.Ascending,
+	features.Defaults7y:            training.Ascending,
+	features.RevolvingUtilisation:  training.Ascending,
+	features.DebtToIncome:          training.Ascending,
+	features.OldestAccountMonths:   training.Descending,
+	features.MonthsOnFile:          training.Descending,
+	features.IdentityLevel:         training.Descending,
+	features.HardInquiries6m:       training.Ascending,
+	features.HardInquiries12m:      training.Ascending,
+	features.AccountsOpened12m:     training.Ascending,
+	features.BillsOnTimeRatio12m:   training.Descending,
+	features.RentOnTimeRatio12m:    training.Descending,
+	features.RentalsOnTimeRatio12m: training.Descending,
 }
 
 // monotoneTrend returns the constraint on a numeric feature's shape:
@@ -43,10 +43,10 @@ var MonotoneDefaults = map[string]string{
 // Descending, or "" for none. The spec's trend wins over MonotoneDefaults.
 func monotoneTrend(name, specTrend string) string {
 	t := specTrend
-	if t == "" || t == scorecard.Auto {
+	if t == "" || t == training.Auto {
 		t = MonotoneDefaults[name]
 	}
-	if t == scorecard.Ascending || t == scorecard.Descending {
+	if t == training.Ascending || t == training.Descending {
 		return t
 	}
 	return ""

@@ -7,7 +7,7 @@ import (
 	"slices"
 
 	"github.com/opencredit/opencredit/model"
-	"github.com/opencredit/opencredit/scorecard"
+	"github.com/opencredit/opencredit/training"
 )
 
 // Pairwise interactions (GA²M: Lou, Caruana, Gehrke & Hooker, "Accurate
@@ -407,7 +407,7 @@ func (s *gridStepper) monotone(t *pairTerm, hist []gh, table []float64) {
 		for k := range length {
 			v[k], w[k] = table[at(l, k)], hist[at(l, k)].h+1e-12
 		}
-		isotonic(v, w, t.trend == scorecard.Ascending, s.blocks)
+		isotonic(v, w, t.trend == training.Ascending, s.blocks)
 		for k := range length {
 			table[at(l, k)] = v[k]
 		}

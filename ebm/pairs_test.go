@@ -8,7 +8,7 @@ import (
 	"github.com/opencredit/opencredit/dataset"
 	"github.com/opencredit/opencredit/ebm"
 	"github.com/opencredit/opencredit/model"
-	"github.com/opencredit/opencredit/scorecard"
+	"github.com/opencredit/opencredit/training"
 )
 
 // termLogit is the model's log-odds for a row minus the intercept.
@@ -118,7 +118,7 @@ func TestPairKeepsMonotone(t *testing.T) {
 		cfg := ebm.DefaultConfig()
 		cfg.Seed, cfg.Interactions = seed, 4
 		m := train(t, cols, y, cfg)
-		trends := map[string]string{"missed_payments_12m": scorecard.Ascending, "on_time_payment_ratio_24m": scorecard.Descending}
+		trends := map[string]string{"missed_payments_12m": training.Ascending, "on_time_payment_ratio_24m": training.Descending}
 		grids := map[string][]model.Value{
 			"missed_payments_12m":       {model.Num(0), model.Num(1), model.Num(2), model.Num(3), model.Num(4), model.Num(5), model.Num(7)},
 			"on_time_payment_ratio_24m": {model.Num(0), model.Num(0.2), model.Num(0.4), model.Num(0.6), model.Num(0.8), model.Num(1)},
@@ -135,7 +135,7 @@ func TestPairKeepsMonotone(t *testing.T) {
 				other := p.Features[1-k]
 				for _, ov := range grids[other] {
 					prevLogit, prevPoints := math.Inf(-1), math.MaxInt
-					if trend == scorecard.Descending {
+					if trend == training.Descending {
 						prevLogit, prevPoints = math.Inf(1), math.MinInt
 					}
 					for _, v := range grids[name] {
@@ -160,7 +160,7 @@ func TestPairKeepsMonotone(t *testing.T) {
 						pts := r.Points[j] + r.PairPoints[pi]
 						up := l >= prevLogit-1e-12 && pts <= prevPoints
 						down := l <= prevLogit+1e-12 && pts >= prevPoints
-						if (trend == scorecard.Ascending && !up) || (trend == scorecard.Descending && !down) {
+						if (trend == training.Ascending && !up) || (trend == training.Descending && !down) {
 							t.Errorf("seed %d: %s (%s) with %s = %v: at %v log-odds %.4f points %d after %.4f and %d",
 								seed, name, trend, other, ov, v, l, pts, prevLogit, prevPoints)
 						}

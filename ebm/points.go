@@ -8,6 +8,7 @@ import (
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/scorecard"
+	"github.com/opencredit/opencredit/training"
 )
 
 // build turns the averaged shapes into the model's features, points and base
@@ -53,13 +54,13 @@ func build(m *model.Model, p *problem, shapes [][]float64, pairs []*pairTerm, ta
 		base += minRaw
 		spec := cfg.Spec.Features[f.feature.Name]
 		feat.Dimension, feat.Label, feat.Unit = spec.Dimension, spec.Label, spec.Unit
-		feat.ReasonCode = scorecard.ReasonCode(feat.Name, spec)
+		feat.ReasonCode = training.ReasonCode(feat.Name, spec)
 		switch {
 		case feat.Kind == model.Categorical:
 		case f.trend != "":
 			feat.Trend = f.trend
 		default:
-			feat.Trend = scorecard.None
+			feat.Trend = training.None
 		}
 		binStats(&feat, f.codes, group, p.y)
 		feat.DescribeBins()
@@ -196,7 +197,7 @@ func merge(f *fine, logits []float64, points []int) (model.Feature, []int) {
 
 // binStats counts the training rows, goods and bads of every bin and sets
 // its bad rate, and its weight of evidence and information value as the
-// scorecard's bins have them (scorecard.WoE).
+// scorecard's bins have them (training.WoE).
 func binStats(f *model.Feature, codes []uint16, group []int, y []float64) {
 	goods := make([]float64, len(f.Bins))
 	bads := make([]float64, len(f.Bins))
@@ -216,7 +217,7 @@ func binStats(f *model.Feature, codes []uint16, group []int, y []float64) {
 		if b.Count > 0 {
 			b.BadRate = bads[k] / float64(b.Count)
 		}
-		b.WoE, b.IV = scorecard.WoE(goods[k], bads[k], G, B)
+		b.WoE, b.IV = training.WoE(goods[k], bads[k], G, B)
 		f.IV += b.IV
 	}
 }

@@ -1,8 +1,6 @@
 package ebm
 
-import (
-	"github.com/opencredit/opencredit/scorecard"
-)
+import "github.com/opencredit/opencredit/training"
 
 // stepper makes one boosting step on one feature's shape from the sums of
 // gradient and hessian in its bins (see the package comment).
@@ -79,7 +77,7 @@ func (s *stepper) fit(f *fine, hist []gh, counts []int, shape, delta []float64) 
 		for k := range w {
 			w[k] = hist[k].h + 1e-12
 		}
-		isotonic(shape[:miss], w, f.trend == scorecard.Ascending, s.blocks)
+		isotonic(shape[:miss], w, f.trend == training.Ascending, s.blocks)
 	}
 	for k := range delta {
 		delta[k] = shape[k] - delta[k]

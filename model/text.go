@@ -1,6 +1,9 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // DescribeBins fills every bin's Text: the plain-language statement a reason
 // shows, "<label>: <value>", such as "Worst repayment delay in the last 6
@@ -61,4 +64,19 @@ func ceilMinusOne(x float64) float64 {
 		c--
 	}
 	return c
+}
+
+// Table returns the model's points table, one line per bin: the feature, the
+// bin and its points, after a line of base points. A pair's cells are not
+// listed. Tests print it to show a model at a glance.
+func (m *Model) Table() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-28s %-40s %7s\n", "feature", "bin", "points")
+	fmt.Fprintf(&b, "%-28s %-40s %7d\n", "(base points)", "", m.BasePoints)
+	for _, f := range m.Features {
+		for k := range f.Bins {
+			fmt.Fprintf(&b, "%-28s %-40s %7d\n", f.Name, f.BinLabel(k), f.Bins[k].Points)
+		}
+	}
+	return b.String()
 }

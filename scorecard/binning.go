@@ -4,13 +4,13 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strconv"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/dataset"
 	"github.com/opencredit/opencredit/model"
+	"github.com/opencredit/opencredit/training"
 )
 
 // binned is a feature after binning: its bins with counts, WoE and IV, and the
@@ -54,7 +54,7 @@ func binColumn(col *dataset.Column, y []float64, cfg *Config) (*binned, error) {
 	f := &b.feature
 	f.Name = col.Name
 	f.Dimension, f.Label, f.Unit = spec.Dimension, spec.Label, spec.Unit
-	f.ReasonCode = ReasonCode(col.Name, spec)
+	f.ReasonCode = training.ReasonCode(col.Name, spec)
 	finishBins(f, b.rowBin, y)
 	return b, nil
 }
@@ -79,7 +79,7 @@ func finishBins(f *model.Feature, rowBin []int32, y []float64) {
 		if bin.Count > 0 {
 			bin.BadRate = c[k].bads / c[k].n()
 		}
-		bin.WoE, bin.IV = WoE(c[k].goods, c[k].bads, G, B)
+		bin.WoE, bin.IV = training.WoE(c[k].goods, c[k].bads, G, B)
 		f.IV += bin.IV
 	}
 }
@@ -94,27 +94,27 @@ func finishBins(f *model.Feature, rowBin []int32, y []float64) {
 // trend on them throws away what they say; every bin's points still follow
 // its own observed bad rate.
 func bestPartition(pre []counts, G, B float64, lim limits, trend string) ([]int, string) {
-	if trend == "" || trend == Auto {
-		ba, iva, oka := partition(pre, G, B, lim, Ascending)
-		bd, ivd, okd := partition(pre, G, B, lim, Descending)
+	if trend == "" || trend == training.Auto {
+		ba, iva, oka := partition(pre, G, B, lim, training.Ascending)
+		bd, ivd, okd := partition(pre, G, B, lim, training.Descending)
 		var mono []int
 		var monoTrend string
 		switch {
 		case oka && (!okd || iva >= ivd):
-			mono, monoTrend = ba, Ascending
+			mono, monoTrend = ba, training.Ascending
 		case okd:
-			mono, monoTrend = bd, Descending
+			mono, monoTrend = bd, training.Descending
 		default:
-			return []int{0, len(pre)}, None
+			return []int{0, len(pre)}, training.None
 		}
 		// Monotone unless the data reject it: a likelihood-ratio test of the
 		// best unconstrained binning against the best monotone one.
-		bn, _, okn := partition(pre, G, B, lim, None)
+		bn, _, okn := partition(pre, G, B, lim, training.None)
 		if okn && len(bn) > len(mono) {
 			lr := deviance(pre, mono) - deviance(pre, bn)
 			df := float64(len(bn) - len(mono))
 			if lr > (distuv.ChiSquared{K: df}).Quantile(1-monotoneAlpha) {
-				return bn, None
+				return bn, training.None
 			}
 		}
 		return mono, monoTrend
@@ -162,7 +162,7 @@ func totals(y []float64) (G, B float64) {
 // binNumeric cuts a numeric feature: fixed cuts from the spec, or quantile
 // pre-bins merged by the optimal partition. Bins are [lower, upper); the
 // missing bin comes last.
-func binNumeric(col *dataset.Column, y []float64, spec FeatureSpec, cfg *Config) (*binned, error) {
+func binNumeric(col *dataset.Column, y []float64, spec training.FeatureSpec, cfg *Config) (*binned, error) {
 	n := len(y)
 	order := make([]int32, 0, n)
 	for i := 0; i < n; i++ {
@@ -175,7 +175,7 @@ func binNumeric(col *dataset.Column, y []float64, spec FeatureSpec, cfg *Config)
 	var cuts []float64
 	if spec.Cuts != nil {
 		cuts = spec.Cuts
-		trend = None
+		trend = training.None
 	} else if len(order) > 0 {
 		pre := prebinCuts(col.Num, order, cfg.MaxPrebins)
 		if slices.Contains(cfg.AgeColumns, col.Name) {
@@ -241,7 +241,7 @@ func prebinCuts(x []float64, order []int32, p int) []float64 {
 	if len(distinct) <= p {
 		cuts := make([]float64, 0, len(distinct)-1)
 		for k := 1; k < len(distinct); k++ {
-			cuts = append(cuts, NiceCut(distinct[k-1], distinct[k]))
+			cuts = append(cuts, training.NiceCut(distinct[k-1], distinct[k]))
 		}
 		return cuts
 	}
@@ -256,43 +256,17 @@ func prebinCuts(x []float64, order []int32, p int) []float64 {
 		for k > 0 && x[order[k-1]] == c {
 			k--
 		}
-		if nc := NiceCut(x[order[k-1]], c); len(cuts) == 0 || nc > cuts[len(cuts)-1] {
+		if nc := training.NiceCut(x[order[k-1]], c); len(cuts) == 0 || nc > cuts[len(cuts)-1] {
 			cuts = append(cuts, nc)
 		}
 	}
 	return cuts
 }
 
-// NiceCut returns a short cut point in (lo, hi] for neighbouring training
-// values lo < hi: hi rounded down to a multiple of the largest power of ten
-// that keeps it above lo, so 0 when lo < 0 ≤ hi. It returns hi itself when
-// lo ≥ hi or when lo and hi are too close for any rounding. Any cut in
-// (lo, hi] splits the training values exactly as hi does, and a short one
-// reads better in a reason ("below 0.85" rather than "below
-// 0.8461538461538461"). Both trainers cut with it.
-func NiceCut(lo, hi float64) float64 {
-	if !(lo < hi) {
-		return hi
-	}
-	mag := math.Max(math.Abs(lo), math.Abs(hi))
-	step := math.Pow(10, math.Ceil(math.Log10(mag))+1)
-	for i := 0; i < 40 && step > 0; i, step = i+1, step/10 {
-		c := math.Floor(hi/step) * step
-		// Round away the noise of the multiplication before comparing.
-		if r, err := strconv.ParseFloat(strconv.FormatFloat(c, 'g', 15, 64), 64); err == nil {
-			c = r
-		}
-		if c > lo && c <= hi {
-			return c
-		}
-	}
-	return hi
-}
-
 // binCategorical groups categories: those rarer than RareShare are pooled as
 // "other", the rest are ordered by bad rate and the optimal partition merges
 // neighbours under an ascending trend (which the ordering makes natural).
-func binCategorical(col *dataset.Column, y []float64, spec FeatureSpec, cfg *Config) (*binned, error) {
+func binCategorical(col *dataset.Column, y []float64, spec training.FeatureSpec, cfg *Config) (*binned, error) {
 	if spec.Cuts != nil {
 		return nil, opencredit.Errorf(opencredit.EINVALID, "feature %q is categorical; cut points apply to numeric features only", col.Name)
 	}
@@ -370,9 +344,9 @@ func binCategorical(col *dataset.Column, y []float64, spec FeatureSpec, cfg *Con
 		pc[k] = p.c
 	}
 	G, B := totals(y)
-	trend := Ascending
-	if spec.Trend == None {
-		trend = None
+	trend := training.Ascending
+	if spec.Trend == training.None {
+		trend = training.None
 	}
 	bounds := []int{0, len(pre)}
 	if len(pre) > 0 {

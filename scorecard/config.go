@@ -3,6 +3,7 @@ package scorecard
 import (
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/model"
+	"github.com/opencredit/opencredit/training"
 )
 
 // Config holds every training choice. DefaultConfig gives the documented
@@ -19,7 +20,7 @@ type Config struct {
 	L2          float64 // ridge penalty on the logistic coefficients, on the summed log-likelihood (1e-4)
 	Scaling     model.Scaling
 	Bands       []opencredit.Band
-	Spec        Spec
+	Spec        training.Spec
 	// AgeColumns are columns holding a person's age that the developer allowed
 	// (--allow-age); training fails unless applicants aged 62 or more earn no
 	// fewer points than any younger bin (12 CFR 1002.6(b)(2)(iv)).

@@ -3,14 +3,8 @@
 // regression on the WoE values, and scaling of the fit into integer points.
 // The result is a model.Model.
 //
-// Weight of evidence and information value (Siddiqi, "Credit Risk
-// Scorecards", 2006, ch. 6; Good, "Probability and the Weighing of Evidence",
-// 1950). For bin i with g_i goods and b_i bads out of G goods and B bads:
-//
-//	WoE_i = ln( (g_i/G) / (b_i/B) )          (positive: better than average)
-//	IV    = Σ_i (g_i/G − b_i/B) · WoE_i
-//
-// A bin with no goods or no bads gets 0.5 added to both counts before WoE.
+// Weight of evidence and information value are package training's (WoE),
+// shared with the explainable boosting machine.
 //
 // Optimal binning (binning.go) chooses, from quantile pre-bins, the
 // contiguous grouping that maximises IV subject to a monotonic bad-rate trend,

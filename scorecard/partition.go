@@ -1,27 +1,17 @@
 package scorecard
 
-import "math"
+import (
+	"math"
 
-// Bad-rate trends a binning may be held to. Ascending means the bad rate
-// rises with the feature's value (or, for categories, with their order by bad
-// rate); Peak rises then falls; Valley falls then rises; None is unconstrained.
-const (
-	Auto       = "auto" // monotone (the better of Ascending and Descending), unless the data reject monotonicity
-	Ascending  = "ascending"
-	Descending = "descending"
-	Peak       = "peak"
-	Valley     = "valley"
-	None       = "none"
+	"github.com/opencredit/opencredit/training"
 )
 
-// ValidTrend reports whether s names a trend a feature may declare.
-func ValidTrend(s string) bool {
-	switch s {
-	case Auto, Ascending, Descending, Peak, Valley, None:
-		return true
-	}
-	return false
-}
+// counts is the goods and bads in a bin.
+type counts struct{ goods, bads float64 }
+
+func (c counts) n() float64 { return c.goods + c.bads }
+
+func (c counts) add(d counts) counts { return counts{c.goods + d.goods, c.bads + d.bads} }
 
 // limits are the constraints every bin of an optimal binning must meet.
 type limits struct {
@@ -66,7 +56,7 @@ func partition(pre []counts, G, B float64, lim limits, trend string) (bounds []i
 			}
 			feas[i*N+j] = true
 			rate[i*N+j] = c.bads / c.n()
-			_, ivs[i*N+j] = WoE(c.goods, c.bads, G, B)
+			_, ivs[i*N+j] = training.WoE(c.goods, c.bads, G, B)
 		}
 	}
 	K := lim.maxBins
@@ -151,16 +141,16 @@ func partition(pre []counts, G, B float64, lim limits, trend string) (bounds []i
 func step(trend string, ph int, prev, next float64) (int, bool) {
 	up, down := next > prev, next < prev
 	switch trend {
-	case Ascending:
+	case training.Ascending:
 		return 0, up
-	case Descending:
+	case training.Descending:
 		return 0, down
-	case Peak:
+	case training.Peak:
 		if ph == 0 && up {
 			return 0, true
 		}
 		return 1, down
-	case Valley:
+	case training.Valley:
 		if ph == 0 && down {
 			return 0, true
 		}

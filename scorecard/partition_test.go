@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/opencredit/opencredit/training"
 )
 
 // bruteForce enumerates every grouping of the pre-bins (2^(n-1) of them) and
@@ -33,7 +35,7 @@ func bruteForce(pre []counts, G, B float64, lim limits, trend string) (float64, 
 				ok = false
 				break
 			}
-			_, iv := WoE(c.goods, c.bads, G, B)
+			_, iv := training.WoE(c.goods, c.bads, G, B)
 			total += iv
 			if k > 0 {
 				var allowed bool
@@ -64,7 +66,7 @@ func TestPartitionMatchesBruteForce(t *testing.T) {
 			continue
 		}
 		lim := limits{minCount: float64(rng.IntN(30)), minGoods: float64(rng.IntN(3)), minBads: float64(rng.IntN(3)), maxBins: rng.IntN(6)}
-		for _, trend := range []string{Ascending, Descending, Peak, Valley, None} {
+		for _, trend := range []string{training.Ascending, training.Descending, training.Peak, training.Valley, training.None} {
 			want, wantOK := bruteForce(pre, G, B, lim, trend)
 			bounds, got, ok := partition(pre, G, B, lim, trend)
 			if ok != wantOK || (ok && math.Abs(got-want) > 1e-9) {
@@ -84,16 +86,16 @@ func TestPartitionMatchesBruteForce(t *testing.T) {
 func TestPartitionByHand(t *testing.T) {
 	pre := []counts{{90, 10}, {95, 5}, {70, 30}, {40, 60}}
 	G, B := 295.0, 105.0
-	bounds, _, ok := partition(pre, G, B, limits{}, Ascending)
+	bounds, _, ok := partition(pre, G, B, limits{}, training.Ascending)
 	if !ok || len(bounds) != 4 || bounds[1] != 2 {
 		t.Fatalf("ascending bounds %v, want [0 2 3 4]", bounds)
 	}
-	bounds, _, _ = partition(pre, G, B, limits{}, None)
+	bounds, _, _ = partition(pre, G, B, limits{}, training.None)
 	if len(bounds) != 5 {
 		t.Fatalf("unconstrained bounds %v, want all four pre-bins", bounds)
 	}
 	// A 150-row minimum forces the 400 rows into at most two bins.
-	bounds, _, _ = partition(pre, G, B, limits{minCount: 150}, Ascending)
+	bounds, _, _ = partition(pre, G, B, limits{minCount: 150}, training.Ascending)
 	if len(bounds) != 3 || bounds[1] != 2 {
 		t.Fatalf("min count bounds %v, want [0 2 4]", bounds)
 	}

@@ -1,9 +1,7 @@
 package scorecard
 
 import (
-	"fmt"
 	"math"
-	"strings"
 
 	"github.com/opencredit/opencredit/model"
 )
@@ -28,17 +26,4 @@ func assignPoints(m *model.Model, intercept float64) {
 		base += minRaw
 	}
 	m.BasePoints = int(math.Round(base))
-}
-
-// Table writes the scorecard table: feature, bin, points.
-func Table(m *model.Model) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%-28s %-40s %7s\n", "feature", "bin", "points")
-	fmt.Fprintf(&b, "%-28s %-40s %7d\n", "(base points)", "", m.BasePoints)
-	for _, f := range m.Features {
-		for k := range f.Bins {
-			fmt.Fprintf(&b, "%-28s %-40s %7d\n", f.Name, f.BinLabel(k), f.Bins[k].Points)
-		}
-	}
-	return b.String()
 }

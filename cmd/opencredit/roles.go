@@ -14,6 +14,7 @@ import (
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/policy"
 	"github.com/opencredit/opencredit/scorecard"
+	"github.com/opencredit/opencredit/training"
 )
 
 // dataFlags are the column roles every command that reads a CSV takes.
@@ -163,7 +164,7 @@ func (t *trainFlags) load() (*dataset.Frame, scorecard.Config, error) {
 		return nil, cfg, err
 	}
 	if t.spec != "" {
-		s, err := scorecard.LoadSpec(t.spec)
+		s, err := training.LoadSpec(t.spec)
 		if err != nil {
 			return nil, cfg, err
 		}
@@ -236,8 +237,8 @@ func (t *trainFlags) record(m *model.Model, f *dataset.Frame) {
 // withRegistryDefaults gives every column named after a live feature (a
 // training set written by 'opencredit snapshot') its dimension, label and
 // unit from the feature registry, unless the spec says otherwise.
-func withRegistryDefaults(s scorecard.Spec, columns []string) scorecard.Spec {
-	out := scorecard.Spec{Features: map[string]scorecard.FeatureSpec{}}
+func withRegistryDefaults(s training.Spec, columns []string) training.Spec {
+	out := training.Spec{Features: map[string]training.FeatureSpec{}}
 	for name, fs := range s.Features {
 		out.Features[name] = fs
 	}

@@ -1,13 +1,6 @@
-package scorecard
+package training
 
 import "math"
-
-// counts is the goods and bads in a bin.
-type counts struct{ goods, bads float64 }
-
-func (c counts) n() float64 { return c.goods + c.bads }
-
-func (c counts) add(d counts) counts { return counts{c.goods + d.goods, c.bads + d.bads} }
 
 // WoE returns the weight of evidence of a bin with goods and bads, out of
 // totalGoods and totalBads in all, and the bin's part of the information
