@@ -8,7 +8,7 @@ import (
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/dataset"
 	"github.com/opencredit/opencredit/model"
-	"github.com/opencredit/opencredit/scorecard"
+	"github.com/opencredit/opencredit/policy"
 	"github.com/opencredit/opencredit/training"
 )
 
@@ -46,7 +46,7 @@ func binColumn(col *dataset.Column, cfg *Config) (*fine, error) {
 		cuts := spec.Cuts
 		if slices.Contains(cfg.AgeColumns, col.Name) && cuts == nil {
 			// One value bin is kept for the cut at 62.
-			cuts = scorecard.WithAgeCut(quantileCuts(col, cfg.MaxBins-2))
+			cuts = policy.WithAgeCut(quantileCuts(col, cfg.MaxBins-2))
 		} else if cuts == nil {
 			cuts = quantileCuts(col, cfg.MaxBins-1)
 		}

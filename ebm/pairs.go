@@ -119,7 +119,7 @@ func selectPairs(p *problem, cfg *Config, logit []float64, workers int) []*pairT
 	}
 	// A pair of two monotone features would need its table monotone along
 	// both axes at once, and a pair with a person's age could undo the age
-	// rule that scorecard.CheckAge enforces on the main effect: neither is a
+	// rule that policy.CheckAge enforces on the main effect: neither is a
 	// candidate.
 	age := func(j int) bool { return slices.Contains(cfg.AgeColumns, p.feats[j].feature.Name) }
 	var cands [][2]int

@@ -7,7 +7,7 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/model"
-	"github.com/opencredit/opencredit/scorecard"
+	"github.com/opencredit/opencredit/policy"
 	"github.com/opencredit/opencredit/training"
 )
 
@@ -68,7 +68,7 @@ func build(m *model.Model, p *problem, shapes [][]float64, pairs []*pairTerm, ta
 			rowLogit[i] += feat.Bins[group[c]].Logit
 		}
 		if slices.Contains(cfg.AgeColumns, feat.Name) {
-			if err := scorecard.CheckAge(&feat); err != nil {
+			if err := policy.CheckAge(&feat); err != nil {
 				return nil, err
 			}
 		}

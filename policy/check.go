@@ -26,7 +26,7 @@ func in(xs []string, x string) bool {
 
 // CheckInputs refuses any candidate input column that names a protected trait
 // and is not declared. It returns the columns that are a person's age (allowed
-// only with AllowAge; the caller must then enforce AgeRule on the fit). The
+// only with AllowAge; the trainer must then enforce CheckAge on the fit). The
 // error has code EREFUSED and names the column, the rule and the flags.
 func CheckInputs(columns []string, d Declarations) (ageColumns []string, err error) {
 	var refused []string
@@ -63,7 +63,3 @@ func ageHint(refused []string) string {
 	}
 	return ""
 }
-
-// ElderlyAge is the age from which 12 CFR 1002.6(b)(2)(iv) forbids assigning a
-// negative factor or value to an applicant's age.
-const ElderlyAge = 62

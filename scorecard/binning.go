@@ -10,6 +10,7 @@ import (
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/dataset"
 	"github.com/opencredit/opencredit/model"
+	"github.com/opencredit/opencredit/policy"
 	"github.com/opencredit/opencredit/training"
 )
 
@@ -179,7 +180,7 @@ func binNumeric(col *dataset.Column, y []float64, spec training.FeatureSpec, cfg
 	} else if len(order) > 0 {
 		pre := prebinCuts(col.Num, order, cfg.MaxPrebins)
 		if slices.Contains(cfg.AgeColumns, col.Name) {
-			pre = WithAgeCut(pre)
+			pre = policy.WithAgeCut(pre)
 		}
 		// Counts per pre-bin.
 		pc := make([]counts, len(pre)+1)

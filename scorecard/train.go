@@ -13,6 +13,7 @@ import (
 	"github.com/opencredit/opencredit/dataset"
 	"github.com/opencredit/opencredit/measure"
 	"github.com/opencredit/opencredit/model"
+	"github.com/opencredit/opencredit/policy"
 )
 
 // Version is written into every model this build trains.
@@ -130,7 +131,7 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 	assignPoints(m, fit.coef[0])
 	for j := range m.Features {
 		if slices.Contains(cfg.AgeColumns, m.Features[j].Name) {
-			if err := CheckAge(&m.Features[j]); err != nil {
+			if err := policy.CheckAge(&m.Features[j]); err != nil {
 				return nil, err
 			}
 		}
