@@ -11,14 +11,13 @@ import (
 	"github.com/opencredit/opencredit/dataset"
 	"github.com/opencredit/opencredit/measure"
 	"github.com/opencredit/opencredit/model"
-	"github.com/opencredit/opencredit/scorecard"
 )
 
 // Kind is the model.Model kind of an explainable boosting machine.
 const Kind = "ebm"
 
 // Train fits an explainable boosting machine to the candidate features cols
-// and outcomes y (1 = bad), as scorecard.Train takes them, and returns a
+// and outcomes y (1 = bad), as the scorecard's Train takes them, and returns a
 // points-table model of kind "ebm". Of the protected-trait rules, which
 // package policy applies to the columns beforehand, only the age rule on
 // cfg.AgeColumns is Train's. The model depends on cfg.Seed but not on
@@ -128,7 +127,7 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 		SchemaVersion: model.SchemaVersion,
 		Kind:          Kind,
 		CreatedAt:     time.Now().UTC().Truncate(time.Second),
-		ToolVersion:   scorecard.Version,
+		ToolVersion:   opencredit.Version,
 		Scaling:       cfg.Scaling,
 		Bands:         cfg.Bands,
 		Training:      model.Training{Rows: len(y), Bads: bads, Options: cfg.Options()},

@@ -16,9 +16,6 @@ import (
 	"github.com/opencredit/opencredit/policy"
 )
 
-// Version is written into every model this build trains.
-var Version = "0.1.0-dev"
-
 // Train fits a scorecard to the candidate features cols and outcomes y (1 =
 // bad). Protected-trait checks happen before, in package policy; Train only
 // enforces the age rule on cfg.AgeColumns.
@@ -114,7 +111,7 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 		SchemaVersion: model.SchemaVersion,
 		Kind:          "scorecard",
 		CreatedAt:     time.Now().UTC().Truncate(time.Second),
-		ToolVersion:   Version,
+		ToolVersion:   opencredit.Version,
 		Scaling:       cfg.Scaling,
 		Bands:         cfg.Bands,
 		Dropped:       dropped,

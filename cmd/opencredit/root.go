@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/scorecard"
 )
 
 func newRootCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
@@ -15,7 +14,7 @@ func newRootCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Com
 		Short: "Open-source credit scoring: explainable models, consented data, audited access",
 		Long: `OpenCredit trains explainable credit scorecards (350–950), explains every score
 with reasons and five dimension sub-scores, and refuses protected traits as inputs.`,
-		Version:       scorecard.Version,
+		Version:       opencredit.Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
