@@ -7,25 +7,13 @@ import (
 	"testing"
 
 	"github.com/opencredit/opencredit/dataset"
+	"github.com/opencredit/opencredit/internal/publicdata"
 )
 
-// The public data sets of /work/shared/datasets (see its README). The
-// expected row counts and bad rates are the ones that README states, which
-// match the UCI descriptions: German 300 bad of 1000, Taiwan 6636 of 30000.
-const sharedData = "/work/shared/datasets/"
-
-func readShared(t testing.TB, file string, opt dataset.Options) *dataset.Frame {
-	t.Helper()
-	path := sharedData + file
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("%s is absent, skipping: %v", path, err)
-	}
-	f, err := dataset.ReadFile(path, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
+// The public data sets (see shared/datasets/README.md), found by package
+// publicdata. The expected row counts and bad rates are the ones that README
+// states, which match the UCI descriptions: German 300 bad of 1000, Taiwan
+// 6636 of 30000.
 
 func badRate(y []float64) float64 {
 	var s float64
@@ -67,7 +55,7 @@ func TestPublicDatasets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			f := readShared(t, tt.file, dataset.Options{Target: "default", RequireTarget: true, Audit: tt.audit})
+			f := publicdata.Read(t, tt.file)
 			if f.Rows() != tt.rows {
 				t.Fatalf("Rows() = %d, want %d", f.Rows(), tt.rows)
 			}
@@ -101,10 +89,10 @@ func TestPublicDatasets(t *testing.T) {
 }
 
 func BenchmarkReadTaiwan(b *testing.B) {
-	path := sharedData + "taiwan.csv"
+	path := publicdata.Path(b, "taiwan.csv")
 	data, err := os.ReadFile(path)
 	if err != nil {
-		b.Skipf("%s is absent, skipping: %v", path, err)
+		b.Fatal(err)
 	}
 	opt := dataset.Options{Target: "default", RequireTarget: true, Audit: []string{"sex", "marriage", "age"}}
 	b.SetBytes(int64(len(data)))

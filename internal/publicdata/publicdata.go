@@ -1,12 +1,15 @@
 // Package publicdata gives tests and benchmarks the public credit datasets
-// of shared/datasets, which live beside the repository rather than in it
-// (see that folder's README). A test that asks for them is skipped where
-// they are absent.
+// (taiwan.csv and german.csv, described in shared/datasets/README.md beside
+// the repository) and the 5-fold protocol peer results are measured on. It
+// reads each from the folder $OPENCREDIT_DATASETS names, else from the
+// repository's examples/, which ships german.csv only; a test that asks for
+// a file found in neither is skipped, saying how to enable it.
 package publicdata
 
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/opencredit/opencredit/crossval"
@@ -29,7 +32,7 @@ func Read(tb testing.TB, name string) *dataset.Frame {
 	if !ok {
 		tb.Fatalf("publicdata: no public dataset %q", name)
 	}
-	f, err := dataset.ReadFile(path(tb, name), dataset.Options{Target: "default", RequireTarget: true, Audit: audit})
+	f, err := dataset.ReadFile(Path(tb, name), dataset.Options{Target: "default", RequireTarget: true, Audit: audit})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -60,11 +63,18 @@ func TaiwanTrain(tb testing.TB) *dataset.Frame {
 	return f.Subset(train[0])
 }
 
-// path returns the path of shared/datasets/name beside the repository,
-// found from the module root (the nearest folder above the working
-// directory that holds go.mod) so that tests at any depth find it; it skips
-// tb when the file is absent.
-func path(tb testing.TB, name string) string {
+// DatasetsEnv names the environment variable that holds the folder of the
+// public datasets, such as ../shared/datasets; a relative folder is taken
+// from the module root, so that one setting serves tests at every depth.
+const DatasetsEnv = "OPENCREDIT_DATASETS"
+
+// Path returns the path of the public dataset file name: in the folder
+// $OPENCREDIT_DATASETS names when it is set and holds the file, else in the
+// module's examples/ (the module root is the nearest folder above the
+// working directory that holds go.mod), so that German, which examples/
+// ships, is found in every clone. It skips tb, naming where it looked and
+// how to enable the test, when the file is in neither.
+func Path(tb testing.TB, name string) string {
 	tb.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
@@ -80,9 +90,20 @@ func path(tb testing.TB, name string) string {
 		}
 		dir = parent
 	}
-	p := filepath.Join(dir, "..", "shared", "datasets", name)
-	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("%s not found (the public datasets live in ../shared/datasets beside the repository): %v", name, err)
+	var looked []string
+	if env := os.Getenv(DatasetsEnv); env != "" {
+		if !filepath.IsAbs(env) {
+			env = filepath.Join(dir, env)
+		}
+		looked = append(looked, filepath.Join(env, name))
 	}
-	return p
+	looked = append(looked, filepath.Join(dir, "examples", name))
+	for _, p := range looked {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	tb.Skipf("%s not found (looked for %s); set %s=../shared/datasets, a folder holding taiwan.csv and german.csv, to run this",
+		name, strings.Join(looked, " and "), DatasetsEnv)
+	return ""
 }
