@@ -32,7 +32,7 @@ func ReadFile(path string, opt Options) (*Frame, error) {
 	return ReadCSV(f, path, opt)
 }
 
-// ReadCSV reads a whole CSV file from r into a Frame, as the package comment
+// ReadCSV reads a whole CSV file from r into a Frame, as docs/dataset.md
 // describes. name is the file name used in messages; "" gives "input". Every
 // error is an *opencredit.Error with code EINVALID.
 func ReadCSV(r io.Reader, name string, opt Options) (*Frame, error) {

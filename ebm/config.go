@@ -7,7 +7,7 @@ import (
 )
 
 // Config holds every training choice. DefaultConfig gives the documented
-// defaults (see the package comment for why); the zero Config is not usable.
+// defaults (see docs/ebm.md for why); the zero Config is not usable.
 type Config struct {
 	// MaxBins is the most fine bins per feature, the missing bin included
 	// (256, so that a bin index fits a byte). Numeric features get quantile

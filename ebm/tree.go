@@ -3,7 +3,7 @@ package ebm
 import "github.com/opencredit/opencredit/training"
 
 // stepper makes one boosting step on one feature's shape from the sums of
-// gradient and hessian in its bins (see the package comment).
+// gradient and hessian in its bins (see docs/ebm.md).
 //
 // A numeric feature gets a tree of at most MaxLeaves leaves over its value
 // bins in order, grown best first with the second-order gain of XGBoost

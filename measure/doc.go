@@ -1,4 +1,4 @@
-// Package metrics computes the measures a credit model is judged by: ranking
+// Package measure computes the measures a credit model is judged by: ranking
 // (AUC, Gini, KS), probability accuracy (Brier, log-loss, calibration),
 // stability (PSI) and fairness (approval rates, adverse impact ratio). Every
 // function takes slices and returns values; none does I/O. Throughout, y[i] is

@@ -19,8 +19,8 @@ const (
 	reasonFieldPrefix = "reason_code_"
 )
 
-// Export writes m as a PMML 4.4 document holding one Scorecard model; the
-// package documentation says how each part of m is expressed. m must be a
+// Export writes m as a PMML 4.4 document holding one Scorecard model;
+// docs/pmml.md says how each part of m is expressed. m must be a
 // valid model, as model.Load returns it or as it is after m.Prepare.
 //
 // Export writes nothing and returns an EINVALID error when m holds something

@@ -2,7 +2,7 @@
 // person reads: text for a terminal (WriteText, WriteModelText) and one
 // self-contained HTML file with inline CSS and hand-drawn SVG plots
 // (WriteHTML, WriteModelHTML). Evaluate computes every number a report shows,
-// with package metrics, into an Evaluation that also encodes as JSON.
+// with package measure, into an Evaluation that also encodes as JSON.
 //
 // A model is shown as its points: per feature a binning table, its WoE and
 // its points per bin in the order of the values (the shape function, the
