@@ -1,9 +1,9 @@
 // Package opencredit is the domain of the OpenCredit credit-scoring platform:
 // events and their payloads, subjects and their PII, consents and the one list
 // of purposes, API clients and their keys, the five dimensions, score bands,
-// the Store interface, and the Error type with the codes every layer uses.
-// It imports no driver, no HTTP and no numerics. The README's "Where things
-// are" names the package of everything else.
+// the Store interface, the Error type with the codes every layer uses, and
+// the tool's Version. It imports no driver, no HTTP and no numerics. The
+// README's "Where things are" names the package of everything else.
 package opencredit
 
 import (
