@@ -7,6 +7,5 @@
 // error is an *opencredit.Error with code EINVALID that names the file, line
 // and column.
 //
-// The file contract, roles, values, missing values and error messages in
-// full: docs/dataset.md.
+// The file contract, roles, values and error messages in full: docs/dataset.md.
 package dataset

@@ -15,6 +15,5 @@
 // reports and the artifact work as for a scorecard. The spec, trends and WoE
 // are package training's; the age rule is package policy's.
 //
-// Boosting, monotone constraints, points, pairs, the defaults and their
-// measurements, and speed: docs/ebm.md.
+// Boosting, constraints, points, pairs, defaults and speed: docs/ebm.md.
 package ebm

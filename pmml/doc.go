@@ -13,6 +13,5 @@
 // Scaling.Min, Scaling.Max) itself; the range is in the document as the
 // extension opencredit:clip.
 //
-// How bins, pairs, unseen and invalid values, the target, reason codes and
-// numbers are written: docs/pmml.md.
+// How each part of a model is written, and why: docs/pmml.md.
 package pmml
