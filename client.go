@@ -1,10 +1,10 @@
 package opencredit
 
 import (
-	"slices"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"slices"
 	"strings"
 	"time"
 )
