@@ -351,7 +351,9 @@ func binCategorical(col *dataset.Column, y []float64, spec training.FeatureSpec,
 	}
 	bounds := []int{0, len(pre)}
 	if len(pre) > 0 {
-		bounds, trend = bestPartition(pc, G, B, cfg.limits(n), trend)
+		// Categories are ordered by bad rate, so the trend is ascending by
+		// construction; the one bestPartition reports adds nothing.
+		bounds, _ = bestPartition(pc, G, B, cfg.limits(n), trend)
 	}
 	f := model.Feature{Kind: model.Categorical, Trend: "by bad rate"}
 	binOf := map[string]int32{}
