@@ -4,10 +4,9 @@ import (
 	"context"
 	"embed"
 	"errors"
+	"fmt"
 	"hash/fnv"
-	"io/fs"
 	"regexp"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/features"
+	migration "github.com/opencredit/opencredit/internal/migrate"
 	"github.com/opencredit/opencredit/pii"
 )
 
@@ -149,21 +149,28 @@ func (db *DB) Close() error {
 }
 
 // migrate creates the schema if asked to, then applies the embedded
-// migrations not yet recorded in schema_migrations, in file-name order, all in
-// one transaction: DDL is transactional in PostgreSQL, so a failed migration
-// leaves the schema as it was. The transaction first takes an advisory lock
-// named after the schema, so two processes starting together apply each
-// migration once, and stores in different schemas do not wait on each other.
+// migrations not yet recorded in schema_migrations, in file-name order, each
+// in its own transaction: DDL is transactional in PostgreSQL, so a failed
+// migration leaves the schema as the one before left it. Every transaction
+// first takes an advisory lock named after the schema, so two processes
+// starting together apply each migration once, and stores in different
+// schemas do not wait on each other.
 func migrate(ctx context.Context, pool *pgxpool.Pool, create string, now time.Time) error {
-	tx, err := pool.Begin(ctx)
+	ms, err := migration.Load(migrations, "migrations")
 	if err != nil {
-		return internal("cannot connect", err)
+		return err
 	}
-	defer tx.Rollback(context.Background())
+	return runMigrations(ctx, pool, create, "postgres", "schema_migrations", "opencredit/postgres/migrate/", ms, now)
+}
+
+// runMigrations applies ms to the schema create, or when create is "" to
+// the connection's current schema, recording them in table, under the
+// advisory lock named lock + the schema.
+func runMigrations(ctx context.Context, pool *pgxpool.Pool, create, name, table, lock string, ms []migration.Migration, now time.Time) error {
 	schema := create
 	if schema == "" {
 		var current *string
-		if err := tx.QueryRow(ctx, `SELECT current_schema()`).Scan(&current); err != nil {
+		if err := pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&current); err != nil {
 			return internal("reading the current schema", err)
 		}
 		if current == nil {
@@ -171,58 +178,54 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, create string, now time.Ti
 		}
 		schema = *current
 	}
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrationLock(schema)); err != nil {
-		return internal("locking the schema for migration", err)
-	}
-	if create != "" {
-		if _, err := tx.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{create}.Sanitize()); err != nil {
-			return internal("creating schema "+create, err)
-		}
-	}
-	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-    version    TEXT PRIMARY KEY,
-    applied_at BIGINT NOT NULL
-)`); err != nil {
-		return internal("creating schema_migrations", err)
-	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		version := strings.TrimSuffix(strings.TrimPrefix(name, "migrations/"), ".sql")
-		var done bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = $1)`, version).Scan(&done); err != nil {
-			return internal("reading schema_migrations", err)
-		}
-		if done {
-			continue
-		}
-		body, err := migrations.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		// Exec without arguments uses the simple protocol, which takes
-		// several statements in one string.
-		if _, err := tx.Exec(ctx, string(body)); err != nil {
-			return internal("migration "+version, err)
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`, version, ts(now)); err != nil {
-			return internal("recording migration "+version, err)
-		}
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return internal("committing migrations", err)
-	}
-	return nil
+	return migration.Run(ctx, migration.Config{
+		Name:  name,
+		Table: table,
+		Begin: func(ctx context.Context) (migration.Tx, error) {
+			tx, err := pool.Begin(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return pgxTx{tx}, nil
+		},
+		Lock: func(ctx context.Context, tx migration.Tx) error {
+			if err := tx.Exec(ctx, fmt.Sprintf(`SELECT pg_advisory_xact_lock(%d)`, advisoryLock(lock+schema))); err != nil {
+				return err
+			}
+			if create == "" {
+				return nil
+			}
+			return tx.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{create}.Sanitize())
+		},
+		Now: func() time.Time { return now },
+	}, ms)
 }
 
-// migrationLock is the advisory lock key of a schema's migrations: FNV-1a of
-// a name that says what it locks.
-func migrationLock(schema string) int64 {
+// pgxTx is a migration.Tx over pgx. Exec without arguments uses the simple
+// protocol, which takes several statements in one string.
+type pgxTx struct{ tx pgx.Tx }
+
+func (t pgxTx) Exec(ctx context.Context, query string) error {
+	_, err := t.tx.Exec(ctx, query)
+	return err
+}
+
+func (t pgxTx) Strings(ctx context.Context, query string) ([]string, error) {
+	rows, err := t.tx.Query(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+func (t pgxTx) Commit(ctx context.Context) error   { return t.tx.Commit(ctx) }
+func (t pgxTx) Rollback(ctx context.Context) error { return t.tx.Rollback(ctx) }
+
+// advisoryLock is the key of the advisory lock with the given name: FNV-1a
+// of a name that says what it locks.
+func advisoryLock(name string) int64 {
 	h := fnv.New64a()
-	h.Write([]byte("opencredit/postgres/migrate/" + schema))
+	h.Write([]byte(name))
 	return int64(h.Sum64())
 }
 

@@ -276,6 +276,23 @@ func TestConcurrentOpen(t *testing.T) {
 	}
 }
 
+// TestOpenRefusesNewerSchema: a schema that records a migration this build
+// does not have is refused with a message naming it.
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	db, schema := openDB(t, pii.DemoKeys())
+	db.Close()
+	if _, err := rawConn(t, schema).Exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ('9999_from_the_future', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	if db, err := postgres.OpenSchema(ctx, testDSN(t), schema, pii.DemoKeys()); opencredit.ErrorCode(err) != opencredit.ECONFLICT || !strings.Contains(err.Error(), "9999_from_the_future") {
+		if err == nil {
+			db.Close()
+		}
+		t.Fatalf("OpenSchema of a newer schema = %v, want ECONFLICT naming 9999_from_the_future", err)
+	}
+}
+
 // migrationVersions lists the versions of the migration files in order,
 // what a store brought up to date records in schema_migrations.
 func migrationVersions(t *testing.T) []string {

@@ -5,10 +5,8 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -16,6 +14,7 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/features"
+	migration "github.com/opencredit/opencredit/internal/migrate"
 	"github.com/opencredit/opencredit/pii"
 )
 
@@ -133,50 +132,11 @@ func (db *DB) Close() error {
 // migrate applies the embedded migrations not yet recorded in
 // schema_migrations, in file-name order, each in its own transaction.
 func migrate(ctx context.Context, w *sql.DB, now time.Time) error {
-	if _, err := w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-    version    TEXT PRIMARY KEY,
-    applied_at BIGINT NOT NULL
-)`); err != nil {
-		return fmt.Errorf("sqlite: creating schema_migrations: %w", err)
-	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	ms, err := migration.Load(migrations, "migrations")
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		version := strings.TrimSuffix(strings.TrimPrefix(name, "migrations/"), ".sql")
-		if err := migrateOne(ctx, w, name, version, now); err != nil {
-			return fmt.Errorf("sqlite: migration %s: %w", version, err)
-		}
-	}
-	return nil
-}
-
-func migrateOne(ctx context.Context, w *sql.DB, name, version string, now time.Time) error {
-	tx, err := w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	body, err := migrations.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, ts(now)); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return migration.Run(ctx, migration.Config{Name: "sqlite", Begin: migration.SQL(w), Now: func() time.Time { return now }}, ms)
 }
 
 // ts and fromTS convert times to the stored form, Unix nanoseconds in UTC.

@@ -149,3 +149,29 @@ func tableSQL(t *testing.T, db *sql.DB, table string) string {
 	}
 	return s
 }
+
+// TestOpenRefusesNewerDatabase: a store file that records a migration this
+// build does not have is refused with a message naming it, not opened.
+func TestOpenRefusesNewerDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "opencredit.db")
+	db, err := sqlite.Open(ctx, path, pii.DemoKeys())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO schema_migrations (version, applied_at) VALUES ('9999_from_the_future', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	if db, err := sqlite.Open(ctx, path, pii.DemoKeys()); opencredit.ErrorCode(err) != opencredit.ECONFLICT || !strings.Contains(err.Error(), "9999_from_the_future") {
+		if err == nil {
+			db.Close()
+		}
+		t.Fatalf("Open of a newer store = %v, want ECONFLICT naming 9999_from_the_future", err)
+	}
+}
