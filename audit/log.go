@@ -69,14 +69,25 @@ func Open(ctx context.Context, st Storage, signer note.Signer, verifier note.Ver
 	return l, nil
 }
 
+// head is what load reads: a Storage, or an AppendTx under its lock.
+type head interface {
+	Count(ctx context.Context) (int64, error)
+	ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, error)
+}
+
 // load reads the log's size and the frontier hashes from storage.
 func (l *Log) load(ctx context.Context) error {
 	n, err := l.st.Count(ctx)
 	if err != nil {
 		return err
 	}
+	return l.loadAt(ctx, l.st, n)
+}
+
+// loadAt reads the frontier hashes of a tree of n records from h.
+func (l *Log) loadAt(ctx context.Context, h head, n int64) error {
 	idx := frontierIndexes(n)
-	hs, err := l.st.ReadHashes(ctx, idx)
+	hs, err := h.ReadHashes(ctx, idx)
 	if err != nil {
 		return &opencredit.Error{Code: opencredit.ECONFLICT, Message: fmt.Sprintf("audit: the tree of %d records is incomplete; run audit verify", n), Err: err}
 	}
@@ -201,7 +212,26 @@ func (l *Log) commit(ctx context.Context, leader *appendReq, group []*appendReq)
 }
 
 func (l *Log) commitLocked(ctx context.Context, group []*appendReq) error {
-	if l.stale {
+	var tx AppendTx
+	if sh, ok := l.st.(SharedStorage); ok {
+		// Another process may have appended: read the size under the
+		// lock, and the right edge again if it moved.
+		var err error
+		if tx, err = sh.BeginAppend(ctx); err != nil {
+			return err
+		}
+		defer tx.Rollback(ctx)
+		n, err := tx.Count(ctx)
+		if err != nil {
+			return err
+		}
+		if n != l.size || l.stale {
+			if err := l.loadAt(ctx, tx, n); err != nil {
+				l.stale = true
+				return err
+			}
+		}
+	} else if l.stale {
 		if err := l.load(ctx); err != nil {
 			return err
 		}
@@ -240,7 +270,13 @@ func (l *Log) commitLocked(ctx context.Context, group []*appendReq) error {
 		}
 		hashes = append(hashes, hs...)
 	}
-	if err := l.st.Append(ctx, n, data, hashes); err != nil {
+	var err error
+	if tx != nil {
+		err = tx.Commit(ctx, n, data, hashes)
+	} else {
+		err = l.st.Append(ctx, n, data, hashes)
+	}
+	if err != nil {
 		l.stale = true // the write may have happened; ask storage
 		return err
 	}
@@ -335,7 +371,12 @@ func (l *Log) Record(ctx context.Context, n int64) ([]byte, error) {
 // the checkpoint it already has, with no race against the next checkpoint.)
 func (l *Log) Proof(ctx context.Context, n, size int64) (tlog.RecordProof, error) {
 	if cur := l.Size(); size > cur {
-		return nil, opencredit.Errorf(opencredit.ENOTFOUND, "audit: the log has %d records, not %d", cur, size)
+		// Another process sharing the storage may have appended them.
+		if cur, err := l.st.Count(ctx); err != nil {
+			return nil, err
+		} else if size > cur {
+			return nil, opencredit.Errorf(opencredit.ENOTFOUND, "audit: the log has %d records, not %d", cur, size)
+		}
 	}
 	if n < 0 || n >= size {
 		return nil, opencredit.Errorf(opencredit.ENOTFOUND, "audit: record %d is not in a tree of %d records", n, size)

@@ -14,30 +14,10 @@ import (
 	"github.com/opencredit/opencredit/audit/audittest"
 )
 
-// fill appends n records one by one and checkpoints.
-func fill(tb testing.TB, st audit.Storage, n int) *audit.Log {
-	tb.Helper()
-	ctx := context.Background()
-	s, v := audittest.Keys(tb)
-	l, err := audit.Open(ctx, st, s, v)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for _, r := range audittest.Records(0, n) {
-		if _, err := l.Append(ctx, r); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	if _, err := l.Checkpoint(ctx); err != nil {
-		tb.Fatal(err)
-	}
-	return l
-}
-
 func TestCleanLogVerifies(t *testing.T) {
 	ctx := context.Background()
-	st, _ := newSQLite(t)
-	l := fill(t, st, 1000)
+	st := audit.NewMemoryStorage()
+	l := audittest.Fill(t, st, 1000)
 	_, v := audittest.Keys(t)
 	rep, err := audit.Verify(ctx, st, v)
 	if err != nil {
@@ -83,7 +63,7 @@ func mth(leaves []tlog.Hash) tlog.Hash {
 
 func TestCheckpointText(t *testing.T) {
 	ctx := context.Background()
-	l := fill(t, audit.NewMemoryStorage(), 3)
+	l := audittest.Fill(t, audit.NewMemoryStorage(), 3)
 	signed, err := l.Checkpoint(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +86,7 @@ func TestCheckpointText(t *testing.T) {
 func TestProofs(t *testing.T) {
 	ctx := context.Background()
 	st := audit.NewMemoryStorage()
-	l := fill(t, st, 37)
+	l := audittest.Fill(t, st, 37)
 	_, v := audittest.Keys(t)
 	cp, _ := l.LatestCheckpoint(ctx)
 	for n := range int64(37) {
@@ -167,7 +147,7 @@ func TestOpenRefusesOtherKey(t *testing.T) {
 func TestAppendRefusesBadRecordWritingNothing(t *testing.T) {
 	ctx := context.Background()
 	st := audit.NewMemoryStorage()
-	l := fill(t, st, 2)
+	l := audittest.Fill(t, st, 2)
 	recs := audittest.Records(2, 3)
 	recs[2].Client = ""
 	if _, err := l.Append(ctx, recs...); opencredit.ErrorCode(err) != opencredit.EINVALID {
@@ -186,8 +166,8 @@ func TestAppendRefusesBadRecordWritingNothing(t *testing.T) {
 // next append.
 func TestAppendAfterOtherWriter(t *testing.T) {
 	ctx := context.Background()
-	st, _ := newSQLite(t)
-	a := fill(t, st, 5)
+	st := audit.NewMemoryStorage()
+	a := audittest.Fill(t, st, 5)
 	s, v := audittest.Keys(t)
 	b, err := audit.Open(ctx, st, s, v)
 	if err != nil {
@@ -212,7 +192,7 @@ func TestAppendAfterOtherWriter(t *testing.T) {
 
 func TestConcurrentAppends(t *testing.T) {
 	ctx := context.Background()
-	st, _ := newSQLite(t)
+	st := audit.NewMemoryStorage()
 	s, v := audittest.Keys(t)
 	l, err := audit.Open(ctx, st, s, v)
 	if err != nil {
@@ -287,7 +267,7 @@ func TestConcurrentAppends(t *testing.T) {
 func TestUnsignedRecords(t *testing.T) {
 	ctx := context.Background()
 	st := audit.NewMemoryStorage()
-	l := fill(t, st, 10)
+	l := audittest.Fill(t, st, 10)
 	if _, err := l.Append(ctx, audittest.Records(10, 5)...); err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ func (m *MemoryStorage) Count(ctx context.Context) (int64, error) {
 
 // Append implements Storage.
 func (m *MemoryStorage) Append(ctx context.Context, n int64, records [][]byte, hashes []tlog.Hash) error {
-	if err := checkAppend(n, records, hashes); err != nil {
+	if err := CheckAppend(n, records, hashes); err != nil {
 		return err
 	}
 	m.mu.Lock()
@@ -136,9 +136,10 @@ func (m *MemoryStorage) Checkpoints(ctx context.Context, fn func(int64, []byte) 
 	return nil
 }
 
-// checkAppend refuses an append whose hashes do not fill exactly the stored
-// hash indexes the records own, so that no Storage writes a malformed tree.
-func checkAppend(n int64, records [][]byte, hashes []tlog.Hash) error {
+// CheckAppend refuses (EINVALID) an append whose hashes do not fill exactly
+// the stored hash indexes the records own. Every Storage calls it first in
+// Append, so that none writes a malformed tree.
+func CheckAppend(n int64, records [][]byte, hashes []tlog.Hash) error {
 	if n < 0 || len(records) == 0 {
 		return opencredit.Errorf(opencredit.EINVALID, "audit: append of %d records at %d", len(records), n)
 	}

@@ -8,8 +8,9 @@ import (
 
 // Storage keeps the log: record bytes by record index n, the tree's stored
 // hashes by stored-hash index i (tlog.StoredHashIndex), and signed
-// checkpoints by tree size. Implementations: NewSQLiteStorage and
-// NewMemoryStorage; audittest.Run checks any implementation.
+// checkpoints by tree size. Implementations: MemoryStorage here,
+// sqlite.AuditStorage and postgres.AuditStorage beside the stores;
+// audittest.Run checks any implementation.
 //
 // Storage reports what it holds, not what it should hold: Verify relies on
 // Records and Hashes returning the rows as stored, gaps and all.
@@ -47,6 +48,37 @@ type Storage interface {
 
 	// Checkpoints calls fn for every stored checkpoint in increasing size.
 	Checkpoints(ctx context.Context, fn func(size int64, signed []byte) error) error
+}
+
+// SharedStorage is a Storage that several processes append to at once,
+// each through a Log of its own: PostgreSQL behind several API replicas.
+// Log then appends in a transaction that holds the storage's append lock,
+// reads the size again under it, and when another process appended since,
+// the tree's right edge too, so that the processes grow one tree: no fork,
+// no gap.
+type SharedStorage interface {
+	Storage
+
+	// BeginAppend begins a transaction that holds the append lock until it
+	// ends: every other BeginAppend on the storage, in any process, waits.
+	BeginAppend(ctx context.Context) (AppendTx, error)
+}
+
+// AppendTx is an append transaction of a SharedStorage, holding its lock.
+type AppendTx interface {
+	// Count is Storage.Count inside the transaction.
+	Count(ctx context.Context) (int64, error)
+
+	// ReadHashes is Storage.ReadHashes inside the transaction.
+	ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, error)
+
+	// Commit stores records and hashes as Storage.Append does, n being the
+	// Count read in the transaction, and commits.
+	Commit(ctx context.Context, n int64, records [][]byte, hashes []tlog.Hash) error
+
+	// Rollback ends the transaction, storing nothing; after Commit it does
+	// nothing.
+	Rollback(ctx context.Context) error
 }
 
 // hashReader reads stored hashes from st for the tlog functions, which take

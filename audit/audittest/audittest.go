@@ -67,6 +67,27 @@ func Records(from, n int) []audit.Record {
 	return out
 }
 
+// Fill opens a log on st, appends n records (Records(0, n)) one by one and
+// checkpoints.
+func Fill(tb testing.TB, st audit.Storage, n int) *audit.Log {
+	tb.Helper()
+	ctx := context.Background()
+	s, v := Keys(tb)
+	l, err := audit.Open(ctx, st, s, v)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, r := range Records(0, n) {
+		if _, err := l.Append(ctx, r); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if _, err := l.Checkpoint(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return l
+}
+
 // Run checks a Storage implementation. newStorage returns a new, empty
 // storage each time it is called.
 func Run(t *testing.T, newStorage func(t *testing.T) audit.Storage) {

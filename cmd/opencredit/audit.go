@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,10 +11,10 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/mod/sumdb/note"
-	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
+	"github.com/opencredit/opencredit/sqlite"
 )
 
 func newAuditCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -72,15 +71,11 @@ func newAuditCmd(stdout, stderr io.Writer) *cobra.Command {
 			if _, err := os.Stat(dbPath); err != nil {
 				return opencredit.Errorf(opencredit.EINVALID, "--db: %v", err)
 			}
-			db, err := sql.Open("sqlite", dbPath)
+			st, err := sqlite.OpenAudit(cmd.Context(), dbPath)
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			st, err := audit.NewSQLiteStorage(cmd.Context(), db)
-			if err != nil {
-				return err
-			}
+			defer st.Close()
 			var external [][]byte
 			for _, path := range checkpoints {
 				b, err := os.ReadFile(path)
@@ -124,30 +119,16 @@ func newAuditCmd(stdout, stderr io.Writer) *cobra.Command {
 	return c
 }
 
-// openAuditDB opens the audit log's own SQLite file, apart from the event
-// store so that appends never wait on its write lock. WAL with synchronous
-// FULL: every group commit of records is on disk, power loss included, before
-// any response it covers is sent, at one fsync per commit (a rollback journal
-// would take two, and serialise readers behind the writer).
 // openAuditLog opens (or creates) the audit log kept in the SQLite file
-// at path; close closes its database.
+// at path (see sqlite.OpenAudit); close closes its database.
 func openAuditLog(ctx context.Context, path string, signer note.Signer, verifier note.Verifier) (log *audit.Log, close func(), err error) {
-	db, err := openAuditDB(path)
+	st, err := sqlite.OpenAudit(ctx, path)
 	if err != nil {
 		return nil, nil, err
 	}
-	ast, err := audit.NewSQLiteStorage(ctx, db)
-	if err == nil {
-		log, err = audit.Open(ctx, ast, signer, verifier)
-	}
-	if err != nil {
-		db.Close()
+	if log, err = audit.Open(ctx, st, signer, verifier); err != nil {
+		st.Close()
 		return nil, nil, err
 	}
-	return log, func() { db.Close() }, nil
-}
-
-func openAuditDB(path string) (*sql.DB, error) {
-	dsn := path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)"
-	return sql.Open("sqlite", dsn)
+	return log, func() { st.Close() }, nil
 }

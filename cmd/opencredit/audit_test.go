@@ -13,6 +13,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/opencredit/opencredit/audit"
+	"github.com/opencredit/opencredit/sqlite"
 )
 
 // TestAuditVerify: keygen, a log of 50 records signed by a checkpoint, a clean
@@ -41,7 +42,7 @@ func TestAuditVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := audit.NewSQLiteStorage(ctx, db)
+	st, err := sqlite.NewAuditStorage(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ package apitest
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
@@ -21,8 +20,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	_ "modernc.org/sqlite" // the "sqlite" database/sql driver, for the audit log
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
@@ -103,15 +100,11 @@ func Start(tb testing.TB, configure func(*httpapi.Deps)) *Server {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { st.Close() })
-	adb, err := sql.Open("sqlite", filepath.Join(dir, "audit.db"))
+	ast, err := sqlite.OpenAudit(ctx, filepath.Join(dir, "audit.db"))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { adb.Close() })
-	ast, err := audit.NewSQLiteStorage(ctx, adb)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	tb.Cleanup(func() { ast.Close() })
 	signer, verifier := audittest.Keys(tb)
 	log, err := audit.Open(ctx, ast, signer, verifier)
 	if err != nil {

@@ -1,4 +1,4 @@
-package audit_test
+package sqlite_test
 
 import (
 	"bytes"
@@ -18,9 +18,9 @@ import (
 )
 
 // The tamper tests build a log of tamperSize records with a checkpoint at
-// the end, change the SQLite tables behind the log's back with plain SQL,
-// as someone with write access to the database would, and check that Verify
-// names what was done and where.
+// the end, change the tables of AuditStorage behind the log's back with
+// plain SQL, as someone with write access to the database would, and check
+// that Verify names what was done and where.
 const tamperSize = 1000
 
 // found is a problem's kind and index, what the tests compare.
@@ -219,8 +219,8 @@ func TestVerifyDetectsTampering(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
-			st, db := newSQLite(t)
-			l := fill(t, st, 800)
+			st, db := newAuditStorage(t)
+			l := audittest.Fill(t, st, 800)
 			if _, err := l.Append(ctx, audittest.Records(800, tamperSize-800)...); err != nil {
 				t.Fatal(err)
 			}
@@ -267,8 +267,8 @@ func TestOpenRefusesTamperedLog(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			st, db := newSQLite(t)
-			fill(t, st, 100)
+			st, db := newAuditStorage(t)
+			audittest.Fill(t, st, 100)
 			tamper(t, db)
 			s, v := audittest.Keys(t)
 			if _, err := audit.Open(context.Background(), st, s, v); opencredit.ErrorCode(err) != opencredit.ECONFLICT {
@@ -350,8 +350,8 @@ func TestVerifyExternalCheckpoint(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := context.Background()
-			st, db := newSQLite(t)
-			l := fill(t, st, 200)
+			st, db := newAuditStorage(t)
+			l := audittest.Fill(t, st, 200)
 			kept, err := l.Checkpoint(ctx)
 			if err != nil {
 				t.Fatal(err)

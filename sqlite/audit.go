@@ -1,0 +1,329 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/audit"
+	migration "github.com/opencredit/opencredit/internal/migrate"
+)
+
+//go:embed migrations/audit/*.sql
+var auditMigrations embed.FS
+
+// AuditStorage is an audit.Storage in three tables of a SQLite database
+// (migrations/audit): audit_records(n, data), audit_hashes(i, hash) and
+// audit_checkpoints(size, note).
+//
+// Append runs one transaction: the first record, inserted only if its index
+// is the count of records (one statement, so the check and the write are
+// under one lock); the other records and the hashes, up to 64 rows a
+// statement. Open the handle in WAL mode with a busy_timeout; give the audit
+// log a file of its own, so that its appends never wait for the write lock
+// of another store. Durability is the handle's: with synchronous=NORMAL a
+// committed append survives a crash of the process but may be lost with the
+// last transactions on a power failure; synchronous=FULL survives that too,
+// at the price of an fsync per commit.
+type AuditStorage struct {
+	db    *sql.DB
+	own   bool // Close closes db: OpenAudit opened it
+	count *sql.Stmt
+	first *sql.Stmt
+
+	mu   sync.Mutex
+	rows map[string]*sql.Stmt // multi-row inserts by table and number of rows
+}
+
+var _ audit.Storage = (*AuditStorage)(nil)
+
+// OpenAudit opens or creates the audit log's SQLite file at path, apart from
+// the event store so that appends never wait on its write lock, and brings
+// its tables up to date. WAL with synchronous=FULL: every group commit of
+// records is on disk, power loss included, before any response it covers is
+// sent, at one fsync per commit (a rollback journal would take two, and
+// serialise readers behind the writer). Close closes the file.
+func OpenAudit(ctx context.Context, path string) (*AuditStorage, error) {
+	if path == "" || strings.Contains(path, "?") {
+		return nil, opencredit.Errorf(opencredit.EINVALID, "sqlite: bad audit log path %q", path)
+	}
+	db, err := sql.Open("sqlite", path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)")
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, &opencredit.Error{Code: opencredit.EINTERNAL, Message: "sqlite: cannot open audit log " + path, Err: err}
+	}
+	s, err := NewAuditStorage(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.own = true
+	return s, nil
+}
+
+// NewAuditStorage brings the audit tables in db up to date (creating them
+// in a new database) and returns the storage that uses them. Closing db is
+// the caller's business; Close releases the prepared statements.
+func NewAuditStorage(ctx context.Context, db *sql.DB) (*AuditStorage, error) {
+	ms, err := migration.Load(auditMigrations, "migrations/audit")
+	if err != nil {
+		return nil, err
+	}
+	if err := migration.Run(ctx, migration.Config{Name: "sqlite audit", Table: "audit_migrations", Begin: migration.SQL(db)}, ms); err != nil {
+		return nil, err
+	}
+	s := &AuditStorage{db: db, rows: make(map[string]*sql.Stmt)}
+
+	if s.count, err = db.PrepareContext(ctx, countAuditRecords); err == nil {
+		s.first, err = db.PrepareContext(ctx, `INSERT INTO audit_records (n, data) SELECT ?, ? WHERE ? = (`+countAuditRecords+`)`)
+	}
+	if err != nil {
+		s.Close()
+		return nil, &opencredit.Error{Code: opencredit.EINTERNAL, Message: "sqlite audit: preparing statements", Err: err}
+	}
+	return s, nil
+}
+
+const countAuditRecords = `SELECT COALESCE(MAX(n) + 1, 0) FROM audit_records`
+
+// Close releases the prepared statements, and closes the database if
+// OpenAudit opened it.
+func (s *AuditStorage) Close() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{s.count, s.first} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range s.rows {
+		errs = append(errs, st.Close())
+	}
+	clear(s.rows)
+	if s.own {
+		errs = append(errs, s.db.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func auditErr(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *opencredit.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return &opencredit.Error{Code: opencredit.EINTERNAL, Message: "sqlite audit: " + what, Err: err}
+}
+
+// Count implements audit.Storage.
+func (s *AuditStorage) Count(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.count.QueryRowContext(ctx).Scan(&n)
+	return n, auditErr("counting records", err)
+}
+
+// Append implements audit.Storage.
+func (s *AuditStorage) Append(ctx context.Context, n int64, records [][]byte, hashes []tlog.Hash) (err error) {
+	if err := audit.CheckAppend(n, records, hashes); err != nil {
+		return err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return auditErr("beginning append", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	res, err := tx.StmtContext(ctx, s.first).ExecContext(ctx, n, records[0], n)
+	if err != nil {
+		return auditErr(fmt.Sprintf("storing record %d", n), err)
+	}
+	if k, err := res.RowsAffected(); err != nil || k != 1 {
+		var count int64
+		if err := tx.StmtContext(ctx, s.count).QueryRowContext(ctx).Scan(&count); err != nil {
+			return auditErr("counting records", err)
+		}
+		return opencredit.Errorf(opencredit.ECONFLICT, "sqlite audit: append at record %d, but the log holds %d records", n, count)
+	}
+	if err := s.insert(ctx, tx, "audit_records (n, data)", n+1, records[1:]); err != nil {
+		return err
+	}
+	hs := make([][]byte, len(hashes))
+	for k := range hashes {
+		hs[k] = hashes[k][:]
+	}
+	if err := s.insert(ctx, tx, "audit_hashes (i, hash)", tlog.StoredHashIndex(0, n), hs); err != nil {
+		return err
+	}
+	return auditErr("committing append", tx.Commit())
+}
+
+// auditRowsPerInsert bounds the rows of one INSERT statement.
+const auditRowsPerInsert = 64
+
+// insert writes values as rows first, first+1, ... of table, at most
+// auditRowsPerInsert to a statement, through statements prepared once per size.
+func (s *AuditStorage) insert(ctx context.Context, tx *sql.Tx, table string, first int64, values [][]byte) error {
+	for len(values) > 0 {
+		k := min(len(values), auditRowsPerInsert)
+		st, err := s.rowsStmt(ctx, table, k)
+		if err != nil {
+			return err
+		}
+		args := make([]any, 0, 2*k)
+		for j, v := range values[:k] {
+			args = append(args, first+int64(j), v)
+		}
+		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
+			return auditErr(fmt.Sprintf("inserting into %s from %d", table, first), err)
+		}
+		values, first = values[k:], first+int64(k)
+	}
+	return nil
+}
+
+func (s *AuditStorage) rowsStmt(ctx context.Context, table string, k int) (*sql.Stmt, error) {
+	key := fmt.Sprintf("%s/%d", table, k)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.rows[key]; ok {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, `INSERT INTO `+table+` VALUES (?, ?)`+strings.Repeat(`, (?, ?)`, k-1))
+	if err != nil {
+		return nil, auditErr("preparing insert", err)
+	}
+	s.rows[key] = st
+	return st, nil
+}
+
+// Records implements audit.Storage.
+func (s *AuditStorage) Records(ctx context.Context, from, to int64, fn func(int64, []byte) error) error {
+	return s.scan(ctx, `SELECT n, data FROM audit_records WHERE n >= ? AND n < ? ORDER BY n`, from, to, fn)
+}
+
+// Hashes implements audit.Storage.
+func (s *AuditStorage) Hashes(ctx context.Context, from, to int64, fn func(int64, []byte) error) error {
+	return s.scan(ctx, `SELECT i, hash FROM audit_hashes WHERE i >= ? AND i < ? ORDER BY i`, from, to, fn)
+}
+
+// scan reads all rows before calling fn, so that fn may use the database
+// again even when the handle has a single connection.
+func (s *AuditStorage) scan(ctx context.Context, q string, from, to int64, fn func(int64, []byte) error) error {
+	type row struct {
+		k int64
+		b []byte
+	}
+	const page = 4096
+	for from < to {
+		rows, err := s.db.QueryContext(ctx, q+fmt.Sprintf(" LIMIT %d", page), from, to)
+		if err != nil {
+			return auditErr("reading", err)
+		}
+		var got []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.k, &r.b); err != nil {
+				rows.Close()
+				return auditErr("reading", err)
+			}
+			got = append(got, r)
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return auditErr("reading", err)
+		}
+		rows.Close()
+		for _, r := range got {
+			if err := fn(r.k, r.b); err != nil {
+				return err
+			}
+		}
+		if len(got) < page {
+			return nil
+		}
+		if from = got[len(got)-1].k + 1; from == math.MinInt64 {
+			return nil // the last index was MaxInt64
+		}
+	}
+	return nil
+}
+
+// ReadHashes implements audit.Storage.
+func (s *AuditStorage) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, error) {
+	if len(indexes) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(indexes))
+	for k, i := range indexes {
+		args[k] = i
+	}
+	q := `SELECT i, hash FROM audit_hashes WHERE i IN (?` + strings.Repeat(`, ?`, len(indexes)-1) + `)`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, auditErr("reading hashes", err)
+	}
+	defer rows.Close()
+	got := make(map[int64]tlog.Hash, len(indexes))
+	for rows.Next() {
+		var i int64
+		var b []byte
+		if err := rows.Scan(&i, &b); err != nil {
+			return nil, auditErr("reading hashes", err)
+		}
+		if len(b) != tlog.HashSize {
+			return nil, opencredit.Errorf(opencredit.EINTERNAL, "sqlite audit: stored hash %d is %d bytes, not %d", i, len(b), tlog.HashSize)
+		}
+		got[i] = tlog.Hash(b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, auditErr("reading hashes", err)
+	}
+	out := make([]tlog.Hash, len(indexes))
+	for k, i := range indexes {
+		h, ok := got[i]
+		if !ok {
+			return nil, opencredit.Errorf(opencredit.ENOTFOUND, "sqlite audit: stored hash %d is missing", i)
+		}
+		out[k] = h
+	}
+	return out, nil
+}
+
+// SaveCheckpoint implements audit.Storage.
+func (s *AuditStorage) SaveCheckpoint(ctx context.Context, size int64, signed []byte) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO audit_checkpoints (size, note) VALUES (?, ?) ON CONFLICT (size) DO NOTHING`, size, signed)
+	return auditErr("saving checkpoint", err)
+}
+
+// LatestCheckpoint implements audit.Storage.
+func (s *AuditStorage) LatestCheckpoint(ctx context.Context) (int64, []byte, error) {
+	var size int64
+	var note []byte
+	err := s.db.QueryRowContext(ctx, `SELECT size, note FROM audit_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&size, &note)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil, nil
+	}
+	return size, note, auditErr("reading checkpoint", err)
+}
+
+// Checkpoints implements audit.Storage.
+func (s *AuditStorage) Checkpoints(ctx context.Context, fn func(int64, []byte) error) error {
+	return s.scan(ctx, `SELECT size, note FROM audit_checkpoints WHERE size >= ? AND size < ? ORDER BY size`, math.MinInt64, math.MaxInt64, fn)
+}
