@@ -37,8 +37,8 @@
 // costs O(log n) hashing, and Log keeps in memory the O(log n) hashes of the
 // tree's right edge, so it reads nothing. A proof that record n is in the
 // tree of size t (tlog.ProveRecord, RFC 6962 §2.1.1's audit path) reads
-// O(log t) stored hashes. sqlite.AuditStorage keeps records, hashes and
-// checkpoints in three tables: audit_records(n, data),
+// O(log t) stored hashes. sqlite.AuditStorage and postgres.AuditStorage
+// keep records, hashes and checkpoints in three tables: audit_records(n, data),
 // audit_hashes(i, hash), audit_checkpoints(size, note).
 //
 // # Checkpoints

@@ -1,0 +1,186 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/opencredit/opencredit/audit"
+	"github.com/opencredit/opencredit/audit/audittest"
+	"github.com/opencredit/opencredit/pii"
+	"github.com/opencredit/opencredit/postgres"
+)
+
+// openAudit opens the audit storage of schema, closed when the test ends.
+func openAudit(t testing.TB, schema string) *postgres.AuditStorage {
+	t.Helper()
+	st, err := postgres.OpenAuditSchema(context.Background(), testDSN(t), schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func TestAuditStorage(t *testing.T) {
+	audittest.Run(t, func(t *testing.T) audit.Storage { return openAudit(t, newSchema(t)) })
+}
+
+// TestAuditBesideStore: the audit tables live in the store's schema, each
+// set of migrations recorded in its own table, and both open again through
+// a search_path in the connection string.
+func TestAuditBesideStore(t *testing.T) {
+	ctx := context.Background()
+	db, schema := openDB(t, pii.DemoKeys())
+	audittest.Fill(t, openAudit(t, schema), 10)
+	db.Close()
+	dsn := testDSN(t) + "&search_path=" + schema
+	st, err := postgres.OpenAudit(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if db, err := postgres.Open(ctx, dsn, pii.DemoKeys()); err != nil {
+		t.Fatalf("reopening the store beside its audit log: %v", err)
+	} else {
+		db.Close()
+	}
+	_, v := audittest.Keys(t)
+	if rep, err := audit.Verify(ctx, st, v); err != nil || !rep.OK() || rep.Records != 10 {
+		t.Fatalf("Verify = %+v, %v; want 10 records", rep, err)
+	}
+	conn := rawConn(t, schema)
+	for table, want := range map[string]int{"schema_migrations": len(migrationVersions(t)), "audit_migrations": 1} {
+		var n int
+		if err := conn.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&n); err != nil || n != want {
+			t.Errorf("%s holds %d rows (%v), want %d", table, n, err, want)
+		}
+	}
+}
+
+// TestAuditTwoProcesses has two logs, each on a storage with its own
+// connection pool as two API replicas would have, append concurrently to
+// one schema, several goroutines each, and checkpoint as they go. Every
+// append must succeed, each record must be stored once, and the result must
+// be one tree that verifies under every checkpoint either signed.
+func TestAuditTwoProcesses(t *testing.T) {
+	ctx := context.Background()
+	schema := newSchema(t)
+	s, v := audittest.Keys(t)
+	const logs, workers, each = 2, 4, 60
+	var ls [logs]*audit.Log
+	for i := range ls {
+		l, err := audit.Open(ctx, openAudit(t, schema), s, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls[i] = l
+	}
+	at := make([][]int64, logs*workers) // where each worker's records went
+	var wg sync.WaitGroup
+	for w := range logs * workers {
+		l := ls[w%logs]
+		wg.Go(func() {
+			for k, r := range audittest.Records(w*each, each) {
+				n, err := l.Append(ctx, r)
+				if err != nil {
+					t.Errorf("log %d, worker %d, record %d: %v", w%logs, w, k, err)
+					return
+				}
+				at[w] = append(at[w], n)
+				if k%20 == 19 {
+					if _, err := l.Checkpoint(ctx); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+	const total = logs * workers * each
+	var all []int64
+	for w, ns := range at {
+		if !slices.IsSorted(ns) {
+			t.Errorf("worker %d's records are out of order: %v", w, ns)
+		}
+		all = append(all, ns...)
+	}
+	slices.Sort(all)
+	for k, n := range all {
+		if n != int64(k) {
+			t.Fatalf("record indexes handed out: %d at place %d; want 0..%d each once", n, k, total-1)
+		}
+	}
+	st := openAudit(t, schema)
+	seen := map[string]bool{}
+	err := st.Records(ctx, 0, total, func(n int64, data []byte) error {
+		r, err := audit.ParseRecord(data)
+		if err != nil {
+			return fmt.Errorf("record %d: %w", n, err)
+		}
+		seen[r.RequestID] = true
+		return nil
+	})
+	if err != nil || len(seen) != total {
+		t.Fatalf("%d distinct records stored (%v), want %d", len(seen), err, total)
+	}
+	for _, l := range ls {
+		if _, err := l.Checkpoint(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := audit.Verify(ctx, st, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.OK() || rep.Size != total || rep.Records != total || rep.CheckpointSize != total || rep.Checkpoints < 2 {
+		t.Fatalf("Verify = %+v; want one tree of %d records under the checkpoints of both logs", rep, total)
+	}
+	// A third log opened afterwards takes over the same tree.
+	l, err := audit.Open(ctx, st, s, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := l.Append(ctx, audittest.Records(total, 1)...); err != nil || n != total {
+		t.Fatalf("append after the others = %d, %v; want %d", n, err, total)
+	}
+}
+
+// TestAuditTamperedInPostgres: a record changed with SQL in PostgreSQL is
+// found and named, as in SQLite (whose tamper tests cover every kind).
+func TestAuditTamperedInPostgres(t *testing.T) {
+	ctx := context.Background()
+	schema := newSchema(t)
+	st := openAudit(t, schema)
+	audittest.Fill(t, st, 100)
+	conn := rawConn(t, schema)
+	var data []byte
+	if err := conn.QueryRow(ctx, `SELECT data FROM audit_records WHERE n = 42`).Scan(&data); err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)-3] ^= 0x20
+	if _, err := conn.Exec(ctx, `UPDATE audit_records SET data = $1 WHERE n = 42`, data); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `DELETE FROM audit_records WHERE n = 77`); err != nil {
+		t.Fatal(err)
+	}
+	_, v := audittest.Keys(t)
+	rep, err := audit.Verify(ctx, st, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range rep.Problems {
+		got = append(got, fmt.Sprintf("%s %d", p.Kind, p.Index))
+	}
+	if want := []string{audit.KindChanged + " 42", audit.KindMissing + " 77"}; !slices.Equal(got, want) {
+		t.Fatalf("problems %v, want %v", rep.Problems, want)
+	}
+}
