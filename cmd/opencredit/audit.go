@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,10 +13,9 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
-	"github.com/opencredit/opencredit/sqlite"
 )
 
-func newAuditCmd(stdout, stderr io.Writer) *cobra.Command {
+func newAuditCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
 	c := &cobra.Command{Use: "audit", Short: "The tamper-evident audit log: keys and verification"}
 
 	var name, dir string
@@ -52,11 +50,12 @@ func newAuditCmd(stdout, stderr io.Writer) *cobra.Command {
 	keygen.Flags().StringVar(&name, "name", "opencredit-audit", "the key's name, the first line of every checkpoint")
 	keygen.Flags().StringVar(&dir, "out", ".", "directory for audit.skey and audit.vkey")
 
+	var sf storeFlags
 	var dbPath, vkeyPath string
 	var checkpoints []string
 	var asJSON bool
 	verify := &cobra.Command{
-		Use:   "verify --db FILE --vkey FILE",
+		Use:   "verify (--db FILE | --store postgres --postgres DSN) --vkey FILE",
 		Short: "Check every record, hash and signed checkpoint of an audit log; exit 2 if anything was changed, removed, inserted or reordered",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -68,10 +67,22 @@ func newAuditCmd(stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return opencredit.Errorf(opencredit.EINVALID, "--vkey %s: %v", vkeyPath, err)
 			}
-			if _, err := os.Stat(dbPath); err != nil {
-				return opencredit.Errorf(opencredit.EINVALID, "--db: %v", err)
+			where := dbPath
+			switch sf.kind {
+			case "sqlite":
+				if dbPath == "" {
+					return opencredit.Errorf(opencredit.EINVALID, "--db FILE: the SQLite file holding the audit log is required with --store sqlite")
+				}
+				if _, err := os.Stat(dbPath); err != nil {
+					return opencredit.Errorf(opencredit.EINVALID, "--db: %v", err)
+				}
+			case "postgres":
+				if dbPath != "" {
+					return opencredit.Errorf(opencredit.EINVALID, "--db %s is a SQLite audit file: with --store postgres the log is read from the tables of --postgres", dbPath)
+				}
+				where = "in PostgreSQL"
 			}
-			st, err := sqlite.OpenAudit(cmd.Context(), dbPath)
+			st, err := sf.openAuditStorage(cmd.Context(), getenv, dbPath)
 			if err != nil {
 				return err
 			}
@@ -103,32 +114,19 @@ func newAuditCmd(stdout, stderr io.Writer) *cobra.Command {
 				}
 			}
 			if !rep.OK() {
-				return opencredit.Errorf(opencredit.EINVALID, "audit log %s failed verification: %d problems", dbPath, len(rep.Problems)+rep.MoreProblems)
+				return opencredit.Errorf(opencredit.EINVALID, "audit log %s failed verification: %d problems", where, len(rep.Problems)+rep.MoreProblems)
 			}
 			fmt.Fprintln(stderr, "audit log verified: no record changed, removed, inserted or reordered")
 			return nil
 		},
 	}
-	verify.Flags().StringVar(&dbPath, "db", "", "the SQLite file holding the audit log (required)")
+	verify.Flags().StringVar(&sf.kind, "store", "sqlite", "where the log is: sqlite (the file --db) or postgres (the tables of --postgres)")
+	verify.Flags().StringVar(&sf.dsn, "postgres", "", "PostgreSQL connection string of --store postgres (default: $OPENCREDIT_POSTGRES)")
+	verify.Flags().StringVar(&dbPath, "db", "", "the SQLite file holding the audit log (required with --store sqlite)")
 	verify.Flags().StringVar(&vkeyPath, "vkey", "", "the verifier key file (required)")
 	verify.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	verify.Flags().StringArrayVar(&checkpoints, "checkpoint", nil, "a signed checkpoint kept outside the server (GET /v1/audit/checkpoint), checked too; repeatable")
-	_ = verify.MarkFlagRequired("db")
 	_ = verify.MarkFlagRequired("vkey")
 	c.AddCommand(keygen, verify)
 	return c
-}
-
-// openAuditLog opens (or creates) the audit log kept in the SQLite file
-// at path (see sqlite.OpenAudit); close closes its database.
-func openAuditLog(ctx context.Context, path string, signer note.Signer, verifier note.Verifier) (log *audit.Log, close func(), err error) {
-	st, err := sqlite.OpenAudit(ctx, path)
-	if err != nil {
-		return nil, nil, err
-	}
-	if log, err = audit.Open(ctx, st, signer, verifier); err != nil {
-		st.Close()
-		return nil, nil, err
-	}
-	return log, func() { st.Close() }, nil
 }

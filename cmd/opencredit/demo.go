@@ -24,12 +24,10 @@ import (
 	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/httpapi"
 	"github.com/opencredit/opencredit/model"
-	"github.com/opencredit/opencredit/pii"
 	"github.com/opencredit/opencredit/report"
 	"github.com/opencredit/opencredit/scorecard"
 	"github.com/opencredit/opencredit/scoring"
 	"github.com/opencredit/opencredit/simulate"
-	"github.com/opencredit/opencredit/sqlite"
 )
 
 // demoPrograms are the demo's programs: the three of the product brief.
@@ -135,7 +133,8 @@ func runDemo(ctx context.Context, pf simFlags, kind, dir, addr string, stdout, s
 	if _, err := os.Stat(dbPath); err == nil {
 		return opencredit.Errorf(opencredit.EINVALID, "--dir %s already holds a store: give an empty or new directory", dir)
 	}
-	st, err := sqlite.Open(ctx, dbPath, pii.DemoKeys())
+	sf := storeFlags{kind: "sqlite", dir: dir, demo: true}
+	st, err := sf.open(ctx, os.Getenv)
 	if err != nil {
 		return err
 	}
@@ -237,7 +236,7 @@ func runDemo(ctx context.Context, pf simFlags, kind, dir, addr string, stdout, s
 	}
 
 	// 4. Serve.
-	log, closeAudit, err := openAuditLog(ctx, filepath.Join(dir, "audit.db"), signer, verifier)
+	log, closeAudit, err := sf.openAudit(ctx, os.Getenv, signer, verifier)
 	if err != nil {
 		return err
 	}

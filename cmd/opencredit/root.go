@@ -39,7 +39,7 @@ with reasons and five dimension sub-scores, and refuses protected traits as inpu
 		newSnapshotCmd(getenv, stderr),
 		newBenchCmd(getenv, stdout, stderr),
 		newClientsCmd(getenv, stdout),
-		newAuditCmd(stdout, stderr),
+		newAuditCmd(getenv, stdout, stderr),
 		newServeCmd(getenv, stdout, stderr),
 	)
 	return root

@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -92,10 +91,7 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 				return err
 			}
 			defer store.Close()
-			if err := os.MkdirAll(sf.dir, 0o700); err != nil {
-				return err
-			}
-			log, closeAudit, err := openAuditLog(ctx, filepath.Join(sf.dir, "audit.db"), signer, verifier)
+			log, closeAudit, err := sf.openAudit(ctx, getenv, signer, verifier)
 			if err != nil {
 				return err
 			}

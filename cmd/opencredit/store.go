@@ -6,15 +6,19 @@ import (
 	"path/filepath"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/mod/sumdb/note"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/pii"
 	"github.com/opencredit/opencredit/postgres"
 	"github.com/opencredit/opencredit/sqlite"
 )
 
-// storeFlags choose and open a store: the embedded SQLite file in a data
-// directory (the default), or PostgreSQL.
+// storeFlags choose and open a store and its audit log: the embedded SQLite
+// file in a data directory (the default) with the audit log in audit.db
+// beside it, or PostgreSQL with the audit log's tables in the store's
+// schema. Every command that opens a store or an audit log opens it here.
 type storeFlags struct {
 	kind string
 	dir  string
@@ -37,6 +41,25 @@ func (s *storeFlags) keys(getenv func(string) string) (pii.Keys, error) {
 	return pii.LoadKeys(getenv)
 }
 
+// postgres returns the connection string of --store postgres: --postgres,
+// or $OPENCREDIT_POSTGRES.
+func (s *storeFlags) postgres(getenv func(string) string) (string, error) {
+	dsn := s.dsn
+	if dsn == "" {
+		dsn = getenv("OPENCREDIT_POSTGRES")
+	}
+	if dsn == "" {
+		return "", opencredit.Errorf(opencredit.EINVALID, "--store postgres needs --postgres DSN or $OPENCREDIT_POSTGRES")
+	}
+	return dsn, nil
+}
+
+func badStore(kind string) error {
+	return opencredit.Errorf(opencredit.EINVALID, "--store %q: want sqlite or postgres", kind)
+}
+
+// open opens the store: opencredit.db in --dir, created with the directory
+// if missing, or the PostgreSQL database of --postgres.
 func (s *storeFlags) open(ctx context.Context, getenv func(string) string) (opencredit.Store, error) {
 	keys, err := s.keys(getenv)
 	if err != nil {
@@ -49,16 +72,71 @@ func (s *storeFlags) open(ctx context.Context, getenv func(string) string) (open
 		}
 		return sqlite.Open(ctx, filepath.Join(s.dir, "opencredit.db"), keys)
 	case "postgres":
-		dsn := s.dsn
-		if dsn == "" {
-			dsn = getenv("OPENCREDIT_POSTGRES")
-		}
-		if dsn == "" {
-			return nil, opencredit.Errorf(opencredit.EINVALID, "--store postgres needs --postgres DSN or $OPENCREDIT_POSTGRES")
+		dsn, err := s.postgres(getenv)
+		if err != nil {
+			return nil, err
 		}
 		return postgres.Open(ctx, dsn, keys)
 	}
-	return nil, opencredit.Errorf(opencredit.EINVALID, "--store %q: want sqlite or postgres", s.kind)
+	return nil, badStore(s.kind)
+}
+
+// auditStorage is where an audit log is kept, closed when done with.
+type auditStorage interface {
+	audit.Storage
+	Close() error
+}
+
+// openAuditStorage opens the audit log's storage in the store: the SQLite
+// file at path (audit.db in --dir when path is ""), or the audit tables in
+// the schema of --postgres, which need no PII key.
+func (s *storeFlags) openAuditStorage(ctx context.Context, getenv func(string) string, path string) (auditStorage, error) {
+	switch s.kind {
+	case "sqlite":
+		if path == "" {
+			if err := os.MkdirAll(s.dir, 0o700); err != nil {
+				return nil, err
+			}
+			path = filepath.Join(s.dir, "audit.db")
+		}
+		return sqlite.OpenAudit(ctx, path)
+	case "postgres":
+		dsn, err := s.postgres(getenv)
+		if err != nil {
+			return nil, err
+		}
+		return postgres.OpenAudit(ctx, dsn)
+	}
+	return nil, badStore(s.kind)
+}
+
+// openAudit opens (or creates) the audit log of the store, signed by
+// signer; close closes its storage.
+func (s *storeFlags) openAudit(ctx context.Context, getenv func(string) string, signer note.Signer, verifier note.Verifier) (log *audit.Log, close func(), err error) {
+	st, err := s.openAuditStorage(ctx, getenv, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	if log, err = audit.Open(ctx, st, signer, verifier); err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return log, func() { st.Close() }, nil
+}
+
+// openAuditLog opens (or creates) the audit log kept in the SQLite file at
+// path; close closes it.
+func openAuditLog(ctx context.Context, path string, signer note.Signer, verifier note.Verifier) (log *audit.Log, close func(), err error) {
+	sf := storeFlags{kind: "sqlite"}
+	st, err := sf.openAuditStorage(ctx, nil, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if log, err = audit.Open(ctx, st, signer, verifier); err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return log, func() { st.Close() }, nil
 }
 
 // openFresh opens an empty store for a benchmark run: a new SQLite file in
@@ -75,12 +153,9 @@ func openFresh(ctx context.Context, s *storeFlags, getenv func(string) string, n
 		if err != nil {
 			return nil, err
 		}
-		dsn := s.dsn
-		if dsn == "" {
-			dsn = getenv("OPENCREDIT_POSTGRES")
-		}
-		if dsn == "" {
-			return nil, opencredit.Errorf(opencredit.EINVALID, "--store postgres needs --postgres DSN or $OPENCREDIT_POSTGRES")
+		dsn, err := s.postgres(getenv)
+		if err != nil {
+			return nil, err
 		}
 		schema := "opencredit_bench_" + name
 		if err := postgres.DropSchema(ctx, dsn, schema); err != nil {
@@ -92,7 +167,7 @@ func openFresh(ctx context.Context, s *storeFlags, getenv func(string) string, n
 		}
 		return &droppingStore{DB: db, dsn: dsn, schema: schema}, nil
 	}
-	return nil, opencredit.Errorf(opencredit.EINVALID, "--store %q: want sqlite or postgres", s.kind)
+	return nil, badStore(s.kind)
 }
 
 // droppingStore drops its benchmark schema when closed.
