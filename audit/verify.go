@@ -65,7 +65,7 @@ const verifyChunk = 4096
 // It recomputes each record's leaf hash from the stored bytes and each
 // stored interior hash from the two stored hashes below it, and compares
 // each with the stored hash: every stored hash is checked against exactly
-// what it commits to, so a change shows up where it was made (see doc.go for
+// what it commits to, so a change shows up where it was made (see docs/audit-log.md for
 // how a finding is named). It looks for gaps in the records and hashes and for
 // rows beyond the tree. It then checks every stored checkpoint: its
 // signature by v, that it names v's log, that the stored tree of its size

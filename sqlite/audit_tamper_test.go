@@ -133,7 +133,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			},
 			// The earlier checkpoint, at 800, still checks; what it does not
 			// cover is lost without trace. This is why checkpoints are
-			// published outside the database (doc.go).
+			// published outside the database (docs/audit-log.md).
 			want: nil,
 		},
 		{
