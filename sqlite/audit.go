@@ -27,9 +27,10 @@ var auditMigrations embed.FS
 // Append runs one transaction: the first record, inserted only if its index
 // is the count of records (one statement, so the check and the write are
 // under one lock); the other records and the hashes, up to 64 rows a
-// statement. Open the handle in WAL mode with a busy_timeout; give the audit
-// log a file of its own, so that its appends never wait for the write lock
-// of another store. Durability is the handle's: with synchronous=NORMAL a
+// statement. A handle given to NewAuditStorage should be in WAL mode with a
+// busy_timeout, on a file of the audit log's own, so that its appends never
+// wait for the write lock of another store; OpenAudit opens it so.
+// Durability is the handle's: with synchronous=NORMAL a
 // committed append survives a crash of the process but may be lost with the
 // last transactions on a power failure; synchronous=FULL survives that too,
 // at the price of an fsync per commit.
