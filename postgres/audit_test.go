@@ -184,3 +184,35 @@ func TestAuditTamperedInPostgres(t *testing.T) {
 		t.Fatalf("problems %v, want %v", rep.Problems, want)
 	}
 }
+
+// TestAuditConcurrentOpen opens the audit storage of one new schema from
+// several pools at once, as replicas starting together: the migration runs
+// once and every open succeeds.
+func TestAuditConcurrentOpen(t *testing.T) {
+	schema := newSchema(t)
+	const n = 5
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			st, err := postgres.OpenAuditSchema(context.Background(), testDSN(t), schema)
+			if err == nil {
+				st.Close()
+			}
+			errs[i] = err
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("open %d: %v", i, err)
+		}
+	}
+	var rows int
+	if err := rawConn(t, schema).QueryRow(context.Background(), `SELECT count(*) FROM audit_head`).Scan(&rows); err != nil || rows != 1 {
+		t.Fatalf("audit_head holds %d rows (%v), want 1", rows, err)
+	}
+}
