@@ -15,6 +15,7 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/eventgen"
+	"github.com/opencredit/opencredit/importer"
 )
 
 func newBenchCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
@@ -84,8 +85,8 @@ func newBenchIngestCmd(getenv func(string) string, stdout, stderr io.Writer) *co
 			if events < 1 || subjects < 1 || batch < 1 {
 				return opencredit.Errorf(opencredit.EINVALID, "--events, --subjects and --batch must be at least 1")
 			}
-			if batch > maxImportBatch {
-				return opencredit.Errorf(opencredit.EINVALID, "--batch must be at most %d", maxImportBatch)
+			if batch > importer.MaxBatch {
+				return opencredit.Errorf(opencredit.EINVALID, "--batch must be at most %d", importer.MaxBatch)
 			}
 			if repeat < 1 || repeat > 20 {
 				return opencredit.Errorf(opencredit.EINVALID, "--repeat must be between 1 and 20")
@@ -189,7 +190,7 @@ func newBenchIngestCmd(getenv func(string) string, stdout, stderr io.Writer) *co
 	sf.register(c)
 	c.Flags().IntVar(&events, "events", 1000000, "events to ingest")
 	c.Flags().IntVar(&subjects, "subjects", 50000, "people")
-	c.Flags().IntVar(&batch, "batch", defaultImportBatch, "events per transaction, as import's --batch")
+	c.Flags().IntVar(&batch, "batch", importer.DefaultBatch, "events per transaction, as import's --batch")
 	c.Flags().Uint64Var(&seed, "seed", 1, "random seed")
 	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	c.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of both runs to this file")
