@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/ingest"
 	"github.com/opencredit/opencredit/simulate"
 )
 
@@ -61,7 +62,7 @@ func loadPopulation(ctx context.Context, st opencredit.Store, s *simulate.Simula
 		if len(ids) == 0 {
 			return nil
 		}
-		if err := registerSubjects(ctx, st, ids, s.Start(), consents); err != nil {
+		if err := ingest.Register(ctx, st, ids, s.Start(), consents); err != nil {
 			return err
 		}
 		res, err := st.Ingest(ctx, events)
@@ -99,25 +100,6 @@ func loadPopulation(ctx context.Context, st opencredit.Store, s *simulate.Simula
 		err = flush()
 	}
 	return stored, err
-}
-
-// registerSubjects creates subjects without PII and their consents, in one
-// transaction where the store can.
-func registerSubjects(ctx context.Context, st opencredit.Store, ids []string, at time.Time, consents []opencredit.Consent) error {
-	if r, ok := st.(opencredit.Registrar); ok {
-		return r.Register(ctx, ids, at, consents)
-	}
-	for _, id := range ids {
-		if err := st.CreateSubject(ctx, id, opencredit.PII{}, at); err != nil && opencredit.ErrorCode(err) != opencredit.ECONFLICT {
-			return err
-		}
-	}
-	for _, c := range consents {
-		if err := st.GrantConsent(ctx, c); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func newSimulateCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
@@ -235,7 +217,7 @@ func writePopulation(ctx context.Context, w io.Writer, s *simulate.Simulator, st
 		if st == nil || len(ids) == 0 {
 			return nil
 		}
-		err := registerSubjects(ctx, st, ids, s.Start(), consents)
+		err := ingest.Register(ctx, st, ids, s.Start(), consents)
 		ids, consents = ids[:0], consents[:0]
 		return err
 	}
