@@ -26,7 +26,7 @@ type GenConfig struct {
 func (c GenConfig) End() time.Time { return c.Start.UTC().AddDate(0, c.Months, 0) }
 
 // Generator makes valid random events about made-up subjects: a plausible
-// but simple process, described in doc.go. The same configuration always
+// but simple process, described in docs/events.md. The same configuration always
 // gives the same events, byte for byte.
 type Generator struct {
 	cfg        GenConfig

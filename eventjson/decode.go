@@ -47,7 +47,7 @@ type decoding struct {
 }
 
 // Decode parses one encoded event (the CloudEvents JSON format), checks its
-// envelope and its type's payload as doc.go describes, and returns the event
+// envelope and its type's payload as docs/events.md describes, and returns the event
 // and its payload: a pointer to the payload struct of its type, such as
 // *opencredit.PaymentMissed. now is the moment of ingestion; a time more
 // than ClockSkew after it is a future_time problem.

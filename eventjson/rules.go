@@ -6,7 +6,7 @@ import (
 	"github.com/opencredit/opencredit"
 )
 
-// Limits of the validation rules, stated in doc.go and the schema files.
+// Limits of the validation rules, stated in docs/events.md and the schema files.
 const (
 	MaxAmount    = 1e12  // largest amount of money accepted
 	MaxDays      = 10000 // largest count of days accepted

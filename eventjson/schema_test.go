@@ -275,7 +275,7 @@ func fieldSchema(f field) obj {
 	panic("unknown kind")
 }
 
-// ruleText states a field's rule in words, for the schemas and doc.go.
+// ruleText states a field's rule in words, for the schemas and docs/events.md.
 func ruleText(f field) string {
 	switch f.kind {
 	case kindID:
@@ -391,23 +391,23 @@ func marshal(v any) []byte {
 	return out.Bytes()
 }
 
-// TestDocMentionsEveryField keeps doc.go's payload table in step with the
-// rules: every type and each of its fields appear in it.
+// TestDocMentionsEveryField keeps the payload table of docs/events.md in
+// step with the rules: every type and each of its fields appear in it.
 func TestDocMentionsEveryField(t *testing.T) {
-	b, err := os.ReadFile("doc.go")
+	b, err := os.ReadFile("../docs/events.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	doc := string(b)
 	for _, sp := range specs {
-		i := strings.Index(doc, "//\t"+sp.typ+" ")
+		i := strings.Index(doc, "\n\t"+sp.typ+" ")
 		if i < 0 {
-			t.Errorf("doc.go has no table row for %s", sp.typ)
+			t.Errorf("docs/events.md has no table row for %s", sp.typ)
 			continue
 		}
 		for _, f := range sp.fields {
 			if !strings.Contains(doc[i:], " "+f.name+" ") {
-				t.Errorf("doc.go does not list %s of %s", f.name, sp.typ)
+				t.Errorf("docs/events.md does not list %s of %s", f.name, sp.typ)
 			}
 		}
 	}

@@ -20,7 +20,7 @@ type figure struct {
 // sampling error of 6,000 people (a share near 10 % has a standard error
 // of 0.4 points) and for seed-to-seed variation (seeds 1–4 moved every
 // figure by less than a point), plus the looseness of the comparison,
-// which the target column states; doc.go has the table with sources.
+// which the target column states; docs/simulation.md has the table with sources.
 func TestCalibration(t *testing.T) {
 	rows := sampleRows(t)
 	n := float64(len(rows))

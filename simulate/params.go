@@ -1,7 +1,7 @@
 package simulate
 
-// The model's parameters. doc.go explains the model and gives the source of
-// every calibrated figure; "tuned" marks the parameters chosen so that the
+// The model's parameters. docs/simulation.md explains the model and gives
+// the source of every calibrated figure; "tuned" marks the parameters chosen so that the
 // population's measured figures (calibration_test.go) land on their
 // targets, rather than taken from a publication.
 const (

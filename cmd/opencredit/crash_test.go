@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/importer"
 	"github.com/opencredit/opencredit/pii"
 	"github.com/opencredit/opencredit/postgres"
 	"github.com/opencredit/opencredit/sqlite"
@@ -90,11 +91,11 @@ func crashImport(t *testing.T, storeArgs []string, open func() opencredit.Store)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	var last importSummary
+	var last importer.Summary
 	sc := bufio.NewScanner(stdout)
 	batches := 0
 	for sc.Scan() {
-		var s importSummary
+		var s importer.Summary
 		if json.Unmarshal(sc.Bytes(), &s) != nil {
 			continue
 		}

@@ -96,9 +96,12 @@ func TestEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, err := createClient(ctx, st, opencredit.Client{ID: "e2e-lender", Role: opencredit.RoleLender,
-		Purposes: []string{opencredit.PurposeAccountReview}}, at.Add(-time.Hour))
+	key, hash, err := opencredit.NewAPIKey()
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateClient(ctx, opencredit.Client{ID: "e2e-lender", Role: opencredit.RoleLender,
+		Purposes: []string{opencredit.PurposeAccountReview}, CreatedAt: at.Add(-time.Hour)}, hash); err != nil {
 		t.Fatal(err)
 	}
 	const checked = 200

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/opencredit/opencredit/bench"
 	"github.com/opencredit/opencredit/model"
 )
 
@@ -71,7 +72,7 @@ func TestEBMCommands(t *testing.T) {
 func TestBenchTrain(t *testing.T) {
 	args := []string{"--data", "../../examples/german.csv", "--target", "default", "--audit", "personal_status_and_sex,foreign,age"}
 	code, stdout, stderr := cli(append([]string{"bench", "train", "--model", "ebm", "--repeat", "2", "--json"}, args...)...)
-	var b trainBenchResult
+	var b bench.TrainResult
 	if code != 0 || json.Unmarshal([]byte(stdout), &b) != nil {
 		t.Fatalf("exit %d: %s %s", code, stdout, stderr)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/eventgen"
+	"github.com/opencredit/opencredit/ingest"
 )
 
 // genStart is where generated histories begin, fixed so that a seed always
@@ -21,7 +22,7 @@ var genStart = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 // register creates the generator's subjects and their furnishing consents,
 // in one transaction where the store can.
 func register(ctx context.Context, st opencredit.Store, g *eventgen.Generator) error {
-	return registerSubjects(ctx, st, g.SubjectIDs(), genStart, g.Consents())
+	return ingest.Register(ctx, st, g.SubjectIDs(), genStart, g.Consents())
 }
 
 func newGenerateCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {

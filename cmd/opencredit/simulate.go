@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/ingest"
 	"github.com/opencredit/opencredit/simulate"
 )
 
@@ -41,83 +42,6 @@ func (f *simFlags) simulator(now time.Time) (*simulate.Simulator, error) {
 		cfg.End = t
 	}
 	return simulate.New(cfg)
-}
-
-// loadBatchEvents is about how many events loadPopulation stores in one
-// transaction.
-const loadBatchEvents = 5000
-
-// loadPopulation simulates every person of s and stores them in st: the
-// subjects and their furnishing consents, then their events, a few hundred
-// people to a transaction, calling each (if not nil) with every person. It
-// returns the number of events stored; any event the store rejects is an
-// error, since simulated events are valid.
-func loadPopulation(ctx context.Context, st opencredit.Store, s *simulate.Simulator, each func(simulate.Person) error, progress func(people int)) (int, error) {
-	var ids []string
-	var consents []opencredit.Consent
-	var events []opencredit.Event
-	people, stored := 0, 0
-	flush := func() error {
-		if len(ids) == 0 {
-			return nil
-		}
-		if err := registerSubjects(ctx, st, ids, s.Start(), consents); err != nil {
-			return err
-		}
-		res, err := st.Ingest(ctx, events)
-		if err != nil {
-			return err
-		}
-		for i, r := range res {
-			if r.Status == opencredit.Rejected {
-				return opencredit.Errorf(opencredit.EINTERNAL, "simulated event %s/%s was rejected: %s: %s", events[i].Source, events[i].ID, r.Reason, r.Detail)
-			}
-		}
-		stored += len(events)
-		if progress != nil {
-			progress(people)
-		}
-		ids, consents, events = ids[:0], consents[:0], events[:0]
-		return nil
-	}
-	err := s.Run(ctx, 0, func(p simulate.Person) error {
-		if each != nil {
-			if err := each(p); err != nil {
-				return err
-			}
-		}
-		ids = append(ids, p.ID)
-		consents = append(consents, p.Consents...)
-		events = append(events, p.Events...)
-		people++
-		if len(events) >= loadBatchEvents {
-			return flush()
-		}
-		return nil
-	})
-	if err == nil {
-		err = flush()
-	}
-	return stored, err
-}
-
-// registerSubjects creates subjects without PII and their consents, in one
-// transaction where the store can.
-func registerSubjects(ctx context.Context, st opencredit.Store, ids []string, at time.Time, consents []opencredit.Consent) error {
-	if r, ok := st.(opencredit.Registrar); ok {
-		return r.Register(ctx, ids, at, consents)
-	}
-	for _, id := range ids {
-		if err := st.CreateSubject(ctx, id, opencredit.PII{}, at); err != nil && opencredit.ErrorCode(err) != opencredit.ECONFLICT {
-			return err
-		}
-	}
-	for _, c := range consents {
-		if err := st.GrantConsent(ctx, c); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func newSimulateCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
@@ -171,7 +95,7 @@ stored directly, subjects and consents included.`,
 					return err
 				}
 				defer st.Close()
-				if events, err = loadPopulation(cmd.Context(), st, s, nil, progress); err != nil {
+				if events, err = s.Populate(cmd.Context(), st, nil, progress); err != nil {
 					return err
 				}
 			} else {
@@ -235,7 +159,7 @@ func writePopulation(ctx context.Context, w io.Writer, s *simulate.Simulator, st
 		if st == nil || len(ids) == 0 {
 			return nil
 		}
-		err := registerSubjects(ctx, st, ids, s.Start(), consents)
+		err := ingest.Register(ctx, st, ids, s.Start(), consents)
 		ids, consents = ids[:0], consents[:0]
 		return err
 	}
