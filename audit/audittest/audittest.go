@@ -176,7 +176,7 @@ func testAppend(t *testing.T, st audit.Storage) {
 	var ghs []tlog.Hash
 	err = st.Hashes(ctx, 0, int64(len(hashes))+100, func(i int64, h []byte) error {
 		if i != int64(len(ghs)) || len(h) != tlog.HashSize {
-			return fmt.Errorf("Hashes gave index %d (%d bytes) after %d rows", i, len(h), len(ghs))
+			return fmt.Errorf("index %d (%d bytes) from Hashes after %d rows", i, len(h), len(ghs))
 		}
 		ghs = append(ghs, tlog.Hash(h))
 		return nil
