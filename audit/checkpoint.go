@@ -30,6 +30,20 @@ func GenerateKey(name string) (skey, vkey string, err error) {
 	return skey, vkey, nil
 }
 
+// ParseKeys reads a key pair as GenerateKey writes it: the signer of the
+// secret key skey and the verifier of the public key vkey.
+func ParseKeys(skey, vkey string) (note.Signer, note.Verifier, error) {
+	signer, err := note.NewSigner(skey)
+	if err != nil {
+		return nil, nil, &opencredit.Error{Code: opencredit.EINVALID, Message: "audit: the signer key does not load", Err: err}
+	}
+	verifier, err := note.NewVerifier(vkey)
+	if err != nil {
+		return nil, nil, &opencredit.Error{Code: opencredit.EINVALID, Message: "audit: the verifier key does not load", Err: err}
+	}
+	return signer, verifier, nil
+}
+
 // formatCheckpoint returns the text of a checkpoint: the log's origin, the
 // tree size in decimal and the root hash in base64, one per line. This is
 // the tree note of the Go checksum database (tlog.FormatTree) with the log's

@@ -243,11 +243,7 @@ func auditLog(ctx context.Context, openAuditLog AuditFunc, dir string) (*audit.L
 	if err != nil {
 		return nil, nil, err
 	}
-	signer, err := note.NewSigner(skey)
-	if err != nil {
-		return nil, nil, err
-	}
-	verifier, err := note.NewVerifier(vkey)
+	signer, verifier, err := audit.ParseKeys(skey, vkey)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -260,15 +260,7 @@ func auditKeys(dir string) (note.Signer, note.Verifier, error) {
 	if err := os.WriteFile(filepath.Join(dir, "audit.vkey"), []byte(vkey+"\n"), 0o644); err != nil {
 		return nil, nil, err
 	}
-	signer, err := note.NewSigner(skey)
-	if err != nil {
-		return nil, nil, err
-	}
-	verifier, err := note.NewVerifier(vkey)
-	if err != nil {
-		return nil, nil, err
-	}
-	return signer, verifier, nil
+	return audit.ParseKeys(skey, vkey)
 }
 
 // createClient registers a client with a new key and returns the key.
