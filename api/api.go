@@ -22,6 +22,10 @@ const (
 	CodeTooLarge     = "too_large"    // the body exceeds the route's limit
 	CodeUnavailable  = "unavailable"  // the store does not answer
 	CodeRateLimited  = "rate_limited" // the client is over its request rate
+	// CodeUnsupportedMediaType: a body that is not application/json.
+	CodeUnsupportedMediaType = "unsupported_media_type"
+	// CodeMethodNotAllowed: a HEAD of a route that would record an access.
+	CodeMethodNotAllowed = "method_not_allowed"
 )
 
 // statuses maps every error code to its HTTP status, in the order the
@@ -40,6 +44,8 @@ var statuses = []struct {
 	{CodeTooLarge, http.StatusRequestEntityTooLarge},
 	{CodeUnavailable, http.StatusServiceUnavailable},
 	{CodeRateLimited, http.StatusTooManyRequests},
+	{CodeUnsupportedMediaType, http.StatusUnsupportedMediaType},
+	{CodeMethodNotAllowed, http.StatusMethodNotAllowed},
 }
 
 // Codes lists every error code an answer may carry.

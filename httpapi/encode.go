@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,12 +28,16 @@ type validator interface {
 	Valid() error
 }
 
-// decode reads one JSON object of type T from the request body, refusing
-// unknown fields, trailing data and a body over the route's limit, and
-// validates it.
+// decode reads one JSON object of type T from the request body under the
+// API's one input rule (strict.go) — Content-Type, no repeated key, no
+// unknown field, no trailing data, the route's size limit — and validates it.
 func decode[T validator](r *http.Request) (T, error) {
 	var v T
-	dec := json.NewDecoder(r.Body)
+	b, err := readBody(r)
+	if err != nil {
+		return v, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&v); err != nil {
 		return v, bodyError(err)
@@ -41,7 +46,7 @@ func decode[T validator](r *http.Request) (T, error) {
 		if err != nil {
 			return v, bodyError(err)
 		}
-		return v, opencredit.Errorf(opencredit.EINVALID, "the body holds data after its JSON object")
+		return v, opencredit.Errorf(opencredit.EINVALID, "the body holds data after its JSON value")
 	}
 	return v, v.Valid()
 }

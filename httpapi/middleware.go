@@ -42,6 +42,32 @@ func requestID(ctx context.Context) string {
 	return id
 }
 
+// bearer returns the credentials of an Authorization header of the Bearer
+// scheme, whose name is case-insensitive (RFC 9110 §11.1, RFC 6750 §2.1).
+func bearer(h string) (string, bool) {
+	scheme, cred, ok := strings.Cut(strings.TrimSpace(h), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimSpace(cred), true
+}
+
+// noHead refuses HEAD on the API's routes: every GET there reads a
+// person's file or the log and records that it did, and a HEAD, which a
+// crawler or a monitor may send without thinking, must never pull a score,
+// leave an inquiry or write an audit record. The probes and the document
+// answer HEAD as net/http does.
+func noHead(d Deps, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead && strings.HasPrefix(r.URL.Path, "/v1/") {
+			w.Header().Set("Allow", "GET")
+			writeError(d, w, r, opencredit.Errorf(api.CodeMethodNotAllowed, "HEAD is not served on %s: a GET there is an audited access", r.URL.Path))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // authenticate admits a request carrying "Authorization: Bearer oc_…" whose
 // key the store knows and whose client has one of roles, and limits its body
 // to limit bytes. A missing, malformed, unknown or revoked key is a 401 and
@@ -50,7 +76,7 @@ func requestID(ctx context.Context) string {
 // so that calls to routes it may not use still spend its tokens.
 func authenticate(d Deps, limit int64, next http.Handler, roles ...string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		key, ok := bearer(r.Header.Get("Authorization"))
 		if !ok || !opencredit.LooksLikeAPIKey(key) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="opencredit"`)
 			writeError(d, w, r, opencredit.Errorf(api.CodeUnauthorized, "an API key is required: Authorization: Bearer oc_…"))

@@ -83,6 +83,7 @@ func TestDeclineNoticePrintable(t *testing.T) {
 	post := func(program, accept string) (*http.Response, string) {
 		body := []byte(`{"subject":"` + own + `","program":"` + program + `"}`)
 		req, _ := http.NewRequest("POST", f.url+"/v1/decisions", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+f.keys[lender])
 		req.Header.Set("Accept", accept)
 		resp, err := http.DefaultClient.Do(req)

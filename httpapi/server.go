@@ -66,5 +66,5 @@ func NewServer(d Deps) http.Handler {
 	d.limiter = newLimiter(d.RatePerSecond, d.Burst, d.Now)
 	mux := http.NewServeMux()
 	addRoutes(mux, d)
-	return logRequests(d, mux)
+	return logRequests(d, noHead(d, mux))
 }
