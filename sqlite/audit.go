@@ -56,6 +56,9 @@ func OpenAudit(ctx context.Context, path string) (*AuditStorage, error) {
 	if path == "" || strings.Contains(path, "?") {
 		return nil, opencredit.Errorf(opencredit.EINVALID, "sqlite: bad audit log path %q", path)
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)")
 	if err != nil {
 		return nil, err

@@ -57,6 +57,9 @@ func Open(ctx context.Context, path string, keys pii.Keys, opts ...Option) (*DB,
 	if path == "" || strings.Contains(path, "?") {
 		return nil, opencredit.Errorf(opencredit.EINVALID, "sqlite: bad database path %q", path)
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	db := &DB{keys: keys, now: time.Now, cfg: features.DefaultConfig()}
 	for _, o := range opts {
 		o(db)
