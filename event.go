@@ -170,6 +170,11 @@ type RentalOverdue struct {
 type Inquiry struct {
 	Kind    string `json:"kind"`    // hard (a credit application) or soft
 	Purpose string `json:"purpose"` // one of the permissible purposes
+	// Counterparty is who asked, for an inquiry the platform records on a
+	// lender's pull (FCRA §609(a)(3): the person learns who procured their
+	// file); a furnisher's own inquiry leaves it out, its source being who
+	// asked.
+	Counterparty string `json:"counterparty,omitempty"`
 }
 
 // IncomeVerified: the person's income was verified.

@@ -192,9 +192,9 @@ var specs = []*spec{
 	},
 	{
 		typ:    opencredit.TypeInquiry,
-		fields: []field{enum("kind", inquiryKinds), enum("purpose", purposes)},
+		fields: []field{enum("kind", inquiryKinds), enum("purpose", purposes), optional(id("counterparty"))},
 		build: func(v values) any {
-			return &opencredit.Inquiry{Kind: v[0].s, Purpose: v[1].s}
+			return &opencredit.Inquiry{Kind: v[0].s, Purpose: v[1].s, Counterparty: v[2].s}
 		},
 	},
 	{

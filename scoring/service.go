@@ -38,13 +38,16 @@ type Log interface {
 }
 
 // Config is what a Service needs. Store, Model and Log are required; Now
-// defaults to time.Now.
+// defaults to time.Now and InquiryWindow to DefaultInquiryWindow.
 type Config struct {
 	Store    Store
 	Model    *model.Model
 	Programs []decision.Program
 	Log      Log
 	Now      func() time.Time
+	// InquiryWindow is how long one lender's repeated credit_application
+	// pulls of one person count as one hard inquiry.
+	InquiryWindow time.Duration
 }
 
 // Service runs pulls and decisions. It is safe for concurrent use.
@@ -55,6 +58,8 @@ type Service struct {
 	programs []decision.Program
 	log      Log
 	now      func() time.Time
+	// inquiryWindow: see Config.InquiryWindow.
+	inquiryWindow time.Duration
 }
 
 // New returns a Service, or an error naming what is missing or wrong: a
@@ -84,7 +89,14 @@ func New(c Config) (*Service, error) {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	return &Service{store: c.Store, model: c.Model, modelID: id, programs: c.Programs, log: c.Log, now: c.Now}, nil
+	switch {
+	case c.InquiryWindow == 0:
+		c.InquiryWindow = DefaultInquiryWindow
+	case c.InquiryWindow < 0:
+		return nil, opencredit.Errorf(opencredit.EINVALID, "scoring: the inquiry window %s is negative", c.InquiryWindow)
+	}
+	return &Service{store: c.Store, model: c.Model, modelID: id, programs: c.Programs, log: c.Log, now: c.Now,
+		inquiryWindow: c.InquiryWindow}, nil
 }
 
 // Model returns the model the service scores with and its id (model.ID).

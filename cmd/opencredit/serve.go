@@ -45,6 +45,7 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	var sf storeFlags
 	var addr, modelPath, programsPath, skeyPath, vkeyPath, tlsCert, tlsKey string
 	var rate float64
+	var inquiryDays int
 	var burst int
 	c := &cobra.Command{
 		Use:   "serve --model M --programs P.yaml --audit-key keys/audit.skey",
@@ -62,6 +63,9 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			if (tlsCert == "") != (tlsKey == "") {
 				return opencredit.Errorf(opencredit.EINVALID,
 					"--tls-cert and --tls-key go together: give both to serve HTTPS, or neither for plain HTTP")
+			}
+			if inquiryDays < 1 || inquiryDays > 365 {
+				return opencredit.Errorf(opencredit.EINVALID, "--inquiry-window-days %d: want 1 to 365 days", inquiryDays)
 			}
 			if rate < 0 || burst < 0 {
 				return opencredit.Errorf(opencredit.EINVALID, "--rate and --burst must not be negative")
@@ -97,7 +101,8 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			}
 			defer closeAudit()
 			logger := slog.New(slog.NewJSONHandler(stderr, nil))
-			svc, err := scoring.New(scoring.Config{Store: store, Model: m, Programs: programs, Log: log})
+			svc, err := scoring.New(scoring.Config{Store: store, Model: m, Programs: programs, Log: log,
+				InquiryWindow: time.Duration(inquiryDays) * 24 * time.Hour})
 			if err != nil {
 				return err
 			}
@@ -116,6 +121,7 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on; port 0 picks a free one (env OPENCREDIT_ADDR)")
 	c.Flags().StringVar(&tlsCert, "tls-cert", "", "PEM certificate (chain) to serve HTTPS with; needs --tls-key (env OPENCREDIT_TLS_CERT)")
 	c.Flags().StringVar(&tlsKey, "tls-key", "", "PEM private key of --tls-cert (env OPENCREDIT_TLS_KEY)")
+	c.Flags().IntVar(&inquiryDays, "inquiry-window-days", int(scoring.DefaultInquiryWindow/(24*time.Hour)), "one lender's credit_application pulls of one person within this many days are one hard inquiry")
 	c.Flags().Float64Var(&rate, "rate", 0, "requests per second each client may make; 0 for no limit")
 	c.Flags().IntVar(&burst, "burst", 0, "requests a client may make at once (default: --rate rounded up)")
 	c.Flags().StringVar(&modelPath, "model", "", "the model file to score with (required)")
