@@ -4,6 +4,7 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hkdf"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -136,3 +137,27 @@ func (k Keys) Demo() bool { return k.demo }
 
 // Valid reports whether k holds a key; the zero Keys does not.
 func (k Keys) Valid() bool { return k.aead != nil }
+
+// checkLabel is what CheckValue authenticates.
+const checkLabel = "opencredit key check v1"
+
+// CheckValue returns a value that identifies the master key without
+// revealing it: HMAC-SHA-256 of a fixed label under the lookup key derived
+// from the master key. A store records it when it is created and compares
+// it at every open, so a store is never written under two keys. It panics
+// on the zero Keys, which is a programming error.
+func (k Keys) CheckValue() []byte {
+	if k.macKey == nil {
+		panic("pii: CheckValue on zero Keys")
+	}
+	m := hmac.New(sha256.New, k.macKey)
+	m.Write([]byte(checkLabel))
+	return m.Sum(nil)
+}
+
+// WrongKey is the error of a store opened under a key that is not the one
+// its personal data is sealed with; where names the store.
+func WrongKey(where string) error {
+	return opencredit.Errorf(opencredit.EINVALID,
+		"%s: the personal data in this store is sealed under another key: open it with the key it was created with (%s or %s, or --demo-key for a demo store); nothing was written", where, EnvKey, EnvKeyFile)
+}

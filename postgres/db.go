@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"errors"
@@ -136,6 +137,10 @@ func open(ctx context.Context, dsn, schema string, keys pii.Keys, opts []Option)
 		return nil, internal("cannot create a connection pool", err)
 	}
 	if err := migrate(ctx, db.pool, schema, db.now()); err != nil {
+		db.pool.Close()
+		return nil, err
+	}
+	if err := checkKey(ctx, db.pool, keys, "postgres "+cmp.Or(schema, "store")); err != nil {
 		db.pool.Close()
 		return nil, err
 	}

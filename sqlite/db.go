@@ -95,6 +95,10 @@ func Open(ctx context.Context, path string, keys pii.Keys, opts ...Option) (*DB,
 		db.w.Close()
 		return nil, err
 	}
+	if err := checkKey(ctx, db.w, keys, path); err != nil {
+		db.w.Close()
+		return nil, err
+	}
 	if err := db.prepare(ctx); err != nil {
 		db.w.Close()
 		return nil, err
