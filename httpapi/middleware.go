@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -52,6 +54,26 @@ func bearer(h string) (string, bool) {
 	return strings.TrimSpace(cred), true
 }
 
+// addressKey is the rate limiter's key of a remote address: the IPv4
+// address, or the /64 prefix of an IPv6 one (a single host usually holds a
+// whole /64, and could otherwise take a fresh address for every request).
+func addressKey(remote string) string {
+	host, _, err := net.SplitHostPort(remote)
+	if err != nil {
+		host = remote
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	ip = ip.Unmap()
+	if ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return p.String()
+	}
+	return ip.String()
+}
+
 // noHead refuses HEAD on the API's routes: every GET there reads a
 // person's file or the log and records that it did, and a HEAD, which a
 // crawler or a monitor may send without thinking, must never pull a score,
@@ -76,6 +98,11 @@ func noHead(d Deps, next http.Handler) http.Handler {
 // so that calls to routes it may not use still spend its tokens.
 func authenticate(d Deps, limit int64, next http.Handler, roles ...string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ok, wait := d.addresses.allow(addressKey(r.RemoteAddr)); !ok {
+			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
+			writeError(d, w, r, opencredit.Errorf(api.CodeRateLimited, "too many requests from this address; retry after %d s", retryAfterSeconds(wait)))
+			return
+		}
 		key, ok := bearer(r.Header.Get("Authorization"))
 		if !ok || !opencredit.LooksLikeAPIKey(key) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="opencredit"`)

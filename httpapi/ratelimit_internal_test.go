@@ -75,3 +75,19 @@ func TestLimiterEvictsIdle(t *testing.T) {
 		t.Fatal("busy client's bucket was reset by the sweep")
 	}
 }
+
+// TestAddressKey: IPv4 addresses are their own key, IPv6 ones share their
+// /64, and an IPv4-mapped IPv6 address is the IPv4 one.
+func TestAddressKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"192.0.2.7:5000":             "192.0.2.7",
+		"[2001:db8:1:2:aaaa::1]:443": "2001:db8:1:2::/64",
+		"[2001:db8:1:2:bbbb::9]:443": "2001:db8:1:2::/64",
+		"[::ffff:192.0.2.7]:80":      "192.0.2.7",
+		"not an address":             "not an address",
+	} {
+		if got := addressKey(in); got != want {
+			t.Errorf("addressKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -64,3 +64,30 @@ func TestRateLimit(t *testing.T) {
 		t.Errorf("/metrics does not count the two 429s")
 	}
 }
+
+// TestAddressRateLimit: past its address's burst a caller gets 429 before
+// its key is looked at, whether the key is good, unknown or missing, and a
+// moment later it is served again.
+func TestAddressRateLimit(t *testing.T) {
+	var offset atomic.Int64
+	f := newFixtureWith(t, func(d *httpapi.Deps) {
+		d.AddressRatePerSecond, d.AddressBurst = 1, 2
+		d.Now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
+	})
+	path := "/v1/subjects/" + own + "/score?purpose=rental_deposit_waiver"
+	if r := f.do("GET", path, f.keys[lender], nil); r.status != http.StatusOK {
+		t.Fatalf("first: %d %s", r.status, r.raw)
+	}
+	if r := f.do("GET", path, "oc_"+strings.Repeat("A", 43), nil); r.status != http.StatusUnauthorized {
+		t.Fatalf("second, an unknown key: %d %s", r.status, r.raw)
+	}
+	for _, key := range []string{f.keys[lender], "oc_" + strings.Repeat("B", 43), ""} {
+		if r := f.do("GET", path, key, nil); r.status != http.StatusTooManyRequests || r.errorCode() != "rate_limited" {
+			t.Errorf("past the burst with key %.8q: %d %s", key, r.status, r.raw)
+		}
+	}
+	offset.Store(int64(2 * time.Second))
+	if r := f.do("GET", path, f.keys[lender], nil); r.status != http.StatusOK {
+		t.Errorf("after the refill: %d %s", r.status, r.raw)
+	}
+}

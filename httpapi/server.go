@@ -29,6 +29,9 @@ import (
 // bucket: Burst requests at once, refilled at RatePerSecond. A
 // RatePerSecond of 0 means no limit; a Burst of 0 means RatePerSecond
 // rounded up, at least 1. A client over its limit gets 429 with Retry-After.
+// AddressRatePerSecond and AddressBurst do the same per network address
+// (an IPv4 address, or an IPv6 /64), before the key is looked up, so that
+// guessing keys or flooding with bad ones costs the store nothing.
 type Deps struct {
 	Store         opencredit.Store
 	Scoring       *scoring.Service
@@ -38,9 +41,13 @@ type Deps struct {
 	RatePerSecond float64
 	Burst         int
 
+	AddressRatePerSecond float64
+	AddressBurst         int
+
 	// Set by NewServer: one registry and one set of buckets per server.
-	metrics *metrics
-	limiter *limiter
+	metrics   *metrics
+	limiter   *limiter
+	addresses *limiter
 }
 
 // Body limits: one request body, and a batch of events (up to ten
@@ -64,6 +71,7 @@ func NewServer(d Deps) http.Handler {
 	}
 	d.metrics = newMetrics()
 	d.limiter = newLimiter(d.RatePerSecond, d.Burst, d.Now)
+	d.addresses = newLimiter(d.AddressRatePerSecond, d.AddressBurst, d.Now)
 	mux := http.NewServeMux()
 	addRoutes(mux, d)
 	return logRequests(d, noHead(d, mux))

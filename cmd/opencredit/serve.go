@@ -47,6 +47,8 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	var rate float64
 	var inquiryDays int
 	var burst int
+	var addrRate float64
+	var addrBurst int
 	c := &cobra.Command{
 		Use:   "serve --model M --programs P.yaml --audit-key keys/audit.skey",
 		Short: "Serve the HTTP API: events, scores, decisions and subjects' own data, every access audited",
@@ -67,8 +69,8 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			if inquiryDays < 1 || inquiryDays > 365 {
 				return opencredit.Errorf(opencredit.EINVALID, "--inquiry-window-days %d: want 1 to 365 days", inquiryDays)
 			}
-			if rate < 0 || burst < 0 {
-				return opencredit.Errorf(opencredit.EINVALID, "--rate and --burst must not be negative")
+			if rate < 0 || burst < 0 || addrRate < 0 || addrBurst < 0 {
+				return opencredit.Errorf(opencredit.EINVALID, "--rate, --burst, --address-rate and --address-burst must not be negative")
 			}
 			m, err := model.LoadFile(modelPath)
 			if err != nil {
@@ -108,7 +110,7 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			}
 			handler := httpapi.NewServer(httpapi.Deps{
 				Store: store, Scoring: svc, Audit: log, Logger: logger,
-				RatePerSecond: rate, Burst: burst,
+				RatePerSecond: rate, Burst: burst, AddressRatePerSecond: addrRate, AddressBurst: addrBurst,
 			})
 			ln, err := listen(addr)
 			if err != nil {
@@ -122,8 +124,10 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	c.Flags().StringVar(&tlsCert, "tls-cert", "", "PEM certificate (chain) to serve HTTPS with; needs --tls-key (env OPENCREDIT_TLS_CERT)")
 	c.Flags().StringVar(&tlsKey, "tls-key", "", "PEM private key of --tls-cert (env OPENCREDIT_TLS_KEY)")
 	c.Flags().IntVar(&inquiryDays, "inquiry-window-days", int(scoring.DefaultInquiryWindow/(24*time.Hour)), "one lender's credit_application pulls of one person within this many days are one hard inquiry")
-	c.Flags().Float64Var(&rate, "rate", 0, "requests per second each client may make; 0 for no limit")
-	c.Flags().IntVar(&burst, "burst", 0, "requests a client may make at once (default: --rate rounded up)")
+	c.Flags().Float64Var(&rate, "rate", 50, "requests per second each client may make; 0 for no limit")
+	c.Flags().IntVar(&burst, "burst", 100, "requests a client may make at once (0: --rate rounded up)")
+	c.Flags().Float64Var(&addrRate, "address-rate", 100, "requests per second from one address (IPv4, or IPv6 /64), counted before the key is checked; 0 for no limit")
+	c.Flags().IntVar(&addrBurst, "address-burst", 200, "requests one address may make at once (0: --address-rate rounded up)")
 	c.Flags().StringVar(&modelPath, "model", "", "the model file to score with (required)")
 	c.Flags().StringVar(&programsPath, "programs", "", "the programs YAML file for decisions")
 	c.Flags().StringVar(&skeyPath, "audit-key", "", "the signer key of the audit log, from audit keygen (required)")
