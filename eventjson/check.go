@@ -51,6 +51,12 @@ func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // checkDate checks a calendar date "YYYY-MM-DD".
+// The years a date field may name.
+const (
+	minDateYear = 1970
+	maxDateYear = 2199
+)
+
 func checkDate(s string) string {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return "must be a date written YYYY-MM-DD, not " + quote(s)
@@ -65,6 +71,12 @@ func checkDate(s string) string {
 	d := int(s[8]-'0')*10 + int(s[9]-'0')
 	if m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
 		return quote(s) + " is not a calendar date"
+	}
+	// No payment fact is dated before the envelope's own bound (1970) or
+	// centuries ahead: such a date is a placeholder or a typing slip
+	// (0001-01-01 is Go's zero time), and would age or sort wrongly.
+	if y < minDateYear || y > maxDateYear {
+		return quote(s) + " is out of range: a date is from 1970 to 2199"
 	}
 	return ""
 }

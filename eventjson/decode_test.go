@@ -184,6 +184,8 @@ func rejects(t *testing.T) []reject {
 		{"currency lower case", data(t, pm, `"EUR"`, `"eur"`), inv, "data.currency", `three upper-case letters`},
 		{"currency four letters", data(t, pm, `"EUR"`, `"EURO"`), inv, "data.currency", `not "EURO"`},
 		{"due_date not a calendar date", data(t, pm, `2026-02-25`, `2026-02-29`), inv, "data.due_date", `"2026-02-29" is not a calendar date`},
+		{"due_date year 1", data(t, pm, `2026-02-25`, `0001-01-01`), inv, "data.due_date", `"0001-01-01" is out of range: a date is from 1970 to 2199`},
+		{"due_date year 2200", data(t, pm, `2026-02-25`, `2200-01-01`), inv, "data.due_date", "out of range"},
 		{"due_date unpadded", data(t, pm, `2026-02-25`, `2026-2-25`), inv, "data.due_date", "YYYY-MM-DD"},
 		{"due_date a timestamp", data(t, pm, `2026-02-25`, `2026-02-25T00:00:00Z`), inv, "data.due_date", "YYYY-MM-DD"},
 		{"due_at not RFC 3339", data(t, opencredit.TypeRentalReturned, `2026-03-20T18:00:00Z`, `2026-03-20`), inv, "data.due_at", "RFC 3339"},
