@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"context"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hkdf"
@@ -160,4 +161,48 @@ func (k Keys) CheckValue() []byte {
 func WrongKey(where string) error {
 	return opencredit.Errorf(opencredit.EINVALID,
 		"%s: the personal data in this store is sealed under another key: open it with the key it was created with (%s or %s, or --demo-key for a demo store); nothing was written", where, EnvKey, EnvKeyFile)
+}
+
+// KeyRecord is how CheckStoreKey reads and writes a store: the recorded
+// check value (nil when none is), one sealed record with its subject id
+// (ok false when the store holds none), and recording a value unless one
+// is recorded already.
+type KeyRecord struct {
+	Recorded func(ctx context.Context) ([]byte, error)
+	Sample   func(ctx context.Context) (subject string, sealed []byte, ok bool, err error)
+	Record   func(ctx context.Context, value []byte) error
+}
+
+// CheckStoreKey refuses a store whose personal data is sealed under another
+// key than k (WrongKey, naming where). The key's check value is recorded the
+// first time; a store from before the check is judged by one of its sealed
+// records, then recorded. Reading back after recording makes two first
+// opens under different keys agree on one value.
+func CheckStoreKey(ctx context.Context, st KeyRecord, k Keys, where string) error {
+	want := k.CheckValue()
+	got, err := st.Recorded(ctx)
+	if err != nil {
+		return err
+	}
+	if got == nil {
+		id, sealed, ok, err := st.Sample(ctx)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if _, err := k.Open(sealed, id); err != nil {
+				return WrongKey(where)
+			}
+		}
+		if err := st.Record(ctx, want); err != nil {
+			return err
+		}
+		if got, err = st.Recorded(ctx); err != nil {
+			return err
+		}
+	}
+	if !hmac.Equal(got, want) {
+		return WrongKey(where)
+	}
+	return nil
 }

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"crypto/hmac"
 	"database/sql"
 	"errors"
 
@@ -10,37 +9,38 @@ import (
 )
 
 // checkKey refuses to open a store whose personal data is sealed under
-// another key than keys (issue 17: a store opened under any key let
-// `subject add` seal under mixed keys). The key's check value is recorded
-// the first time; a store from before the check is judged by one of its
-// sealed records, then recorded. Reading back after the insert makes two
-// first opens under different keys agree on one.
+// another key than keys (pii.CheckStoreKey; issue 17: a store opened under
+// any key let `subject add` seal under mixed keys).
 func checkKey(ctx context.Context, w *sql.DB, keys pii.Keys, path string) error {
-	want := keys.CheckValue()
-	var got []byte
-	err := w.QueryRowContext(ctx, `SELECT value FROM key_check WHERE id = 1`).Scan(&got)
-	if errors.Is(err, sql.ErrNoRows) {
-		var id string
-		var sealed []byte
-		err = w.QueryRowContext(ctx, `SELECT id, pii FROM subjects WHERE pii IS NOT NULL LIMIT 1`).Scan(&id, &sealed)
-		switch {
-		case err == nil:
-			if _, err := keys.Open(sealed, id); err != nil {
-				return pii.WrongKey("sqlite " + path)
+	return pii.CheckStoreKey(ctx, pii.KeyRecord{
+		Recorded: func(ctx context.Context) ([]byte, error) {
+			var v []byte
+			err := w.QueryRowContext(ctx, `SELECT value FROM key_check WHERE id = 1`).Scan(&v)
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil, nil
 			}
-		case !errors.Is(err, sql.ErrNoRows):
-			return internal("reading a sealed record", err)
-		}
-		if _, err := w.ExecContext(ctx, `INSERT INTO key_check (id, value) VALUES (1, ?) ON CONFLICT DO NOTHING`, want); err != nil {
-			return internal("recording the key check", err)
-		}
-		err = w.QueryRowContext(ctx, `SELECT value FROM key_check WHERE id = 1`).Scan(&got)
-	}
-	if err != nil {
-		return internal("reading the key check", err)
-	}
-	if !hmac.Equal(got, want) {
-		return pii.WrongKey("sqlite " + path)
-	}
-	return nil
+			if err != nil {
+				return nil, internal("reading the key check", err)
+			}
+			return v, nil
+		},
+		Sample: func(ctx context.Context) (string, []byte, bool, error) {
+			var id string
+			var sealed []byte
+			err := w.QueryRowContext(ctx, `SELECT id, pii FROM subjects WHERE pii IS NOT NULL LIMIT 1`).Scan(&id, &sealed)
+			if errors.Is(err, sql.ErrNoRows) {
+				return "", nil, false, nil
+			}
+			if err != nil {
+				return "", nil, false, internal("reading a sealed record", err)
+			}
+			return id, sealed, true, nil
+		},
+		Record: func(ctx context.Context, v []byte) error {
+			if _, err := w.ExecContext(ctx, `INSERT INTO key_check (id, value) VALUES (1, ?) ON CONFLICT DO NOTHING`, v); err != nil {
+				return internal("recording the key check", err)
+			}
+			return nil
+		},
+	}, keys, "sqlite "+path)
 }
