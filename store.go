@@ -8,7 +8,7 @@ import (
 // Ingestion outcomes of one event.
 const (
 	Accepted  = "accepted"
-	Duplicate = "duplicate" // the same (source, id) was accepted before: nothing changed
+	Duplicate = "duplicate" // the same (source, id) and content was accepted before: nothing changed
 	Rejected  = "rejected"
 )
 
@@ -20,6 +20,7 @@ const (
 	ReasonTooLarge       = "too_large"       // the encoded event exceeds MaxEventBytes
 	ReasonUnknownSubject = "unknown_subject" // no such subject, or erased
 	ReasonNoConsent      = "no_consent"      // the subject gave the source no furnishing consent
+	ReasonConflict       = "conflict"        // the same (source, id) was accepted before with other content
 )
 
 // MaxEventBytes bounds one encoded event.

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/httpapi/apitest"
 )
 
 func TestHealth(t *testing.T) {
@@ -383,5 +385,37 @@ func TestPlatformClientIDReserved(t *testing.T) {
 	c := opencredit.Client{ID: opencredit.PlatformSource, Name: "x", Role: opencredit.RoleLender, CreatedAt: time.Now()}
 	if err := c.Validate(); opencredit.ErrorCode(err) != opencredit.EINVALID {
 		t.Errorf("client id %q accepted: %v", c.ID, err)
+	}
+}
+
+// TestEventConflict: an event id re-sent with the same content is a
+// duplicate; with other content (here an hour later) it is rejected as a
+// conflict, and the first stands.
+func TestEventConflict(t *testing.T) {
+	f := newFixture(t)
+	first := inquiry(furnisher, own, "same-id")
+	if r := f.do("POST", "/v1/events", f.keys[furnisher], fmt.Appendf(nil, `{"events":[%s]}`, first)); r.status != http.StatusOK ||
+		!strings.Contains(r.raw, `"accepted"`) {
+		t.Fatalf("first: %d %s", r.status, r.raw)
+	}
+	later := apitest.Inquiry(furnisher, own, "same-id")
+	later.Time = later.Time.Add(-time.Hour)
+	laterJSON, err := json.Marshal(later)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := f.do("POST", "/v1/events", f.keys[furnisher], fmt.Appendf(nil, `{"events":[%s,%s]}`, first, laterJSON))
+	if r.status != http.StatusOK {
+		t.Fatalf("%d %s", r.status, r.raw)
+	}
+	results, _ := r.body["results"].([]any)
+	if len(results) != 2 {
+		t.Fatalf("results: %s", r.raw)
+	}
+	if got := results[0].(map[string]any)["status"]; got != opencredit.Duplicate {
+		t.Errorf("the same event again: %v, want duplicate", results[0])
+	}
+	if got := results[1].(map[string]any); got["status"] != opencredit.Rejected || got["reason"] != opencredit.ReasonConflict {
+		t.Errorf("the same id an hour earlier: %v, want rejected conflict", got)
 	}
 }

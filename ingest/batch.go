@@ -80,18 +80,21 @@ func Batch(ctx context.Context, tx Tx, batch []opencredit.Event, now time.Time) 
 	// 4. Exactly once: first within the batch, then against the store.
 	rows := make([]Row, 0, len(batch))
 	rowIndex := make([]int, 0, len(batch))
-	firstCopy := make(map[Key]bool, len(batch))
+	firstCopy := make(map[Key]int, len(batch))
 	for i := range batch {
 		if !live[i] {
 			continue
 		}
 		k := Key{batch[i].Source, batch[i].ID}
-		if firstCopy[k] {
+		if first, ok := firstCopy[k]; ok {
 			live[i] = false
 			results[i] = opencredit.IngestResult{Status: opencredit.Duplicate}
+			if d := Digest(batch[first]); d != Digest(batch[i]) {
+				results[i] = conflict(batch[i], d, fmt.Sprintf("earlier in this batch (event %d)", first))
+			}
 			continue
 		}
-		firstCopy[k] = true
+		firstCopy[k] = i
 		rows = append(rows, Row{Event: batch[i], ReceivedAt: now})
 		rowIndex = append(rowIndex, i)
 	}
@@ -136,11 +139,30 @@ func Batch(ctx context.Context, tx Tx, batch []opencredit.Event, now time.Time) 
 	if len(inserted) != len(rows) {
 		return nil, fmt.Errorf("ingest: the store reported %d insertions for %d rows", len(inserted), len(rows))
 	}
+	var stored []Key
+	for j, i := range rowIndex {
+		if !inserted[j] {
+			stored = append(stored, Key{batch[i].Source, batch[i].ID})
+		}
+	}
+	var before map[Key]opencredit.Event
+	if len(stored) > 0 {
+		if before, err = tx.StoredEvents(ctx, stored); err != nil {
+			return nil, fmt.Errorf("ingest: reading the events stored before: %w", err)
+		}
+	}
 	var redo []string
 	seenRedo := make(map[string]bool)
 	for j, i := range rowIndex {
 		if !inserted[j] {
+			old, ok := before[Key{batch[i].Source, batch[i].ID}]
+			if !ok {
+				return nil, fmt.Errorf("ingest: event (%s, %s) was neither inserted nor found stored", batch[i].Source, batch[i].ID)
+			}
 			results[i] = opencredit.IngestResult{Status: opencredit.Duplicate}
+			if d := Digest(old); d != Digest(batch[i]) {
+				results[i] = conflict(batch[i], d, "before")
+			}
 			if s := batch[i].Subject; !seenRedo[s] {
 				seenRedo[s] = true
 				redo = append(redo, s)

@@ -88,6 +88,19 @@ func (f *fakeTx) InsertEvents(_ context.Context, rows []ingest.Row) ([]bool, err
 	return ok, nil
 }
 
+func (f *fakeTx) StoredEvents(_ context.Context, keys []ingest.Key) (map[ingest.Key]opencredit.Event, error) {
+	if err := f.call("StoredEvents"); err != nil {
+		return nil, err
+	}
+	m := map[ingest.Key]opencredit.Event{}
+	for _, k := range keys {
+		if r, ok := f.events[k]; ok {
+			m[k] = r.Event
+		}
+	}
+	return m, nil
+}
+
 func (f *fakeTx) LoadStates(_ context.Context, subjects []string) (map[string][]byte, error) {
 	if err := f.call("LoadStates"); err != nil {
 		return nil, err
@@ -271,6 +284,16 @@ func TestBatchReportsStoreErrors(t *testing.T) {
 		if !errors.Is(err, errInjected) {
 			t.Errorf("%s failing: err = %v", m, err)
 		}
+	}
+	// StoredEvents is asked only when an event was stored before.
+	f := world()
+	if _, err := ingest.Batch(context.Background(), f, []opencredit.Event{inquiry("a", "f1", "s1", granted)}, now); err != nil {
+		t.Fatal(err)
+	}
+	f.fail = "StoredEvents"
+	_, err := ingest.Batch(context.Background(), f, []opencredit.Event{inquiry("a", "f1", "s1", granted)}, now)
+	if !errors.Is(err, errInjected) {
+		t.Errorf("StoredEvents failing: err = %v", err)
 	}
 }
 

@@ -54,6 +54,10 @@ type Tx interface {
 	// (source, id) DO NOTHING waits for a concurrent insert of the same key
 	// to commit or abort, and the rows a transaction inserted carry its id.
 	InsertEvents(ctx context.Context, rows []Row) ([]bool, error)
+	// StoredEvents returns the stored events with these keys, so that an
+	// event re-sent with other content can be told from a duplicate. Batch
+	// asks only for keys InsertEvents did not insert, which are rare.
+	StoredEvents(ctx context.Context, keys []Key) (map[Key]opencredit.Event, error)
 	// LoadStates returns the stored feature states of subjects; a subject
 	// without one is absent from the map.
 	LoadStates(ctx context.Context, subjects []string) (map[string][]byte, error)

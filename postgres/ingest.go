@@ -373,3 +373,27 @@ ON CONFLICT (subject) DO UPDATE SET state = excluded.state, updated_at = exclude
 	}
 	return t.tx.SendBatch(ctx, &b).Close()
 }
+
+// StoredEvents reads the stored events with these keys in one statement.
+func (t *ingestTx) StoredEvents(ctx context.Context, keys []ingest.Key) (map[ingest.Key]opencredit.Event, error) {
+	sources, ids := make([]string, len(keys)), make([]string, len(keys))
+	for i, k := range keys {
+		sources[i], ids[i] = k.Source, k.ID
+	}
+	q, err := t.tx.Query(ctx, `SELECT e.source, e.id, e.subject, e.type, e.time, e.content_type, e.data
+FROM unnest($1::text[], $2::text[]) AS u(source, id) JOIN events e ON e.source = u.source AND e.id = u.id`, sources, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[ingest.Key]opencredit.Event, len(keys))
+	var e opencredit.Event
+	var at int64
+	var data []byte
+	_, err = pgx.ForEachRow(q, []any{&e.Source, &e.ID, &e.Subject, &e.Type, &at, &e.DataContentType, &data}, func() error {
+		ev := e
+		ev.SpecVersion, ev.Time, ev.Data = opencredit.SpecVersion, fromTS(at), slices.Clone(data)
+		out[ingest.Key{Source: e.Source, ID: e.ID}] = ev
+		return nil
+	})
+	return out, err
+}

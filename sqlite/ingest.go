@@ -557,3 +557,40 @@ func (t *ingestTx) writeStates(ctx context.Context, states map[string][]byte, at
 	}
 	return flush()
 }
+
+// StoredEvents reads the stored events with these keys, in chunks of one
+// statement each.
+func (t *ingestTx) StoredEvents(ctx context.Context, keys []ingest.Key) (map[ingest.Key]opencredit.Event, error) {
+	out := make(map[ingest.Key]opencredit.Event, len(keys))
+	for base := 0; base < len(keys); base += probeChunk {
+		chunk := keys[base:min(base+probeChunk, len(keys))]
+		var b strings.Builder
+		b.WriteString("WITH p(source, id) AS (VALUES ")
+		values(&b, len(chunk), 2)
+		b.WriteString(`) SELECT e.source, e.id, e.subject, e.type, e.time, e.content_type, e.data
+FROM p JOIN events e ON e.source = p.source AND e.id = p.id`)
+		args := make([]any, 0, 2*len(chunk))
+		for _, k := range chunk {
+			args = append(args, k.Source, k.ID)
+		}
+		rows, err := t.tx.QueryContext(ctx, b.String(), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			e := opencredit.Event{SpecVersion: opencredit.SpecVersion}
+			var at int64
+			var data []byte
+			if err := rows.Scan(&e.Source, &e.ID, &e.Subject, &e.Type, &at, &e.DataContentType, &data); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			e.Time, e.Data = fromTS(at), data
+			out[ingest.Key{Source: e.Source, ID: e.ID}] = e
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -101,17 +101,21 @@ func testIngestDuplicates(t *testing.T, newStore func(*testing.T) opencredit.Sto
 	person(t, st, "s1", "f1", "f2")
 	h := history("s1", "f1")
 
-	// Within one batch: the second copy is the duplicate, whatever its content.
+	// Within one batch: a second copy is a duplicate; a second event with
+	// the same id and other content is a conflict, and the first one stands.
 	changed := h[2]
 	changed.Data = h[3].Data
 	changed.Type = h[3].Type
 	batch := append(slices.Clone(h[:4]), h[1], changed)
 	res := ingest(t, st, batch)
-	wantStatus := []string{opencredit.Accepted, opencredit.Accepted, opencredit.Accepted, opencredit.Accepted, opencredit.Duplicate, opencredit.Duplicate}
+	wantStatus := []string{opencredit.Accepted, opencredit.Accepted, opencredit.Accepted, opencredit.Accepted, opencredit.Duplicate, opencredit.Rejected}
 	for i, r := range res {
 		if r.Status != wantStatus[i] {
 			t.Errorf("within a batch, event %d: %+v, want %s", i, r, wantStatus[i])
 		}
+	}
+	if r := res[5]; r.Reason != opencredit.ReasonConflict || !strings.Contains(r.Detail, "earlier in this batch (event 2)") {
+		t.Errorf("same id, other content within a batch: %+v, want a conflict naming event 2", r)
 	}
 	// The same id from another source is another event.
 	other := h[0]
@@ -138,6 +142,33 @@ func testIngestDuplicates(t *testing.T, newStore func(*testing.T) opencredit.Sto
 	}
 	if fAfter := features(t, st, "s1", asOf); !maps.Equal(fBefore, fAfter) {
 		t.Fatalf("re-sending changed features:\n%s", diff(fBefore, fAfter))
+	}
+	// Across batches: the same id with other content is a conflict, naming
+	// both digests, and changes nothing; the same content encoded otherwise
+	// (whitespace, key order) is a duplicate.
+	res = ingest(t, st, []opencredit.Event{changed})
+	if r := res[0]; r.Status != opencredit.Rejected || r.Reason != opencredit.ReasonConflict ||
+		!strings.Contains(r.Detail, "accepted before with other content") {
+		t.Errorf("re-sent with other content: %+v, want a conflict", r)
+	}
+	later := h[2]
+	later.Time = later.Time.Add(time.Nanosecond)
+	if r := ingest(t, st, []opencredit.Event{later})[0]; r.Reason != opencredit.ReasonConflict {
+		t.Errorf("re-sent a nanosecond later: %+v, want a conflict", r)
+	}
+	var fields map[string]any
+	check(t, json.Unmarshal(h[2].Data, &fields))
+	reencoded, err := json.MarshalIndent(fields, "", "   ")
+	check(t, err)
+	same := h[2]
+	same.Data = reencoded
+	same.Time = same.Time.In(time.FixedZone("UTC+8", 8*3600))
+	same.DataContentType = opencredit.DataContentType
+	if r := ingest(t, st, []opencredit.Event{same})[0]; r.Status != opencredit.Duplicate {
+		t.Errorf("the same event encoded otherwise: %+v, want duplicate", r)
+	}
+	if after, err := st.Events(ctx, "s1"); err != nil || !slices.EqualFunc(before, after, sameStored) {
+		t.Fatalf("a conflict changed the stored events (%v):\n%v\n%v", err, eventIDs(before), eventIDs(after))
 	}
 	// The rest of the history is accepted, with a re-sent one mixed in.
 	res = ingest(t, st, append(slices.Clone(h[4:]), h[0]))
