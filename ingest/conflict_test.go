@@ -38,13 +38,17 @@ func TestDigest(t *testing.T) {
 		"subject":      func(e *opencredit.Event) { e.Subject = "s2" },
 		"time":         func(e *opencredit.Event) { e.Time = at.Add(time.Nanosecond) },
 		"content type": func(e *opencredit.Event) { e.DataContentType = "application/xml" },
-		"amount":       func(e *opencredit.Event) { e.Data = json.RawMessage(`{"account_id":"a1","amount":120.51,"due_date":"2025-03-01"}`) },
+		"amount": func(e *opencredit.Event) {
+			e.Data = json.RawMessage(`{"account_id":"a1","amount":120.51,"due_date":"2025-03-01"}`)
+		},
 		"a field more": func(e *opencredit.Event) {
 			e.Data = json.RawMessage(`{"account_id":"a1","amount":120.5,"due_date":"2025-03-01","x":null}`)
 		},
 		// Field boundaries are length-prefixed: moving a byte from the type
 		// into the subject is another event.
-		"boundary": func(e *opencredit.Event) { e.Type, e.Subject = e.Type[:len(e.Type)-1], e.Type[len(e.Type)-1:]+e.Subject },
+		"boundary": func(e *opencredit.Event) {
+			e.Type, e.Subject = e.Type[:len(e.Type)-1], e.Type[len(e.Type)-1:]+e.Subject
+		},
 	}
 	for name, change := range other {
 		e := base
