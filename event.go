@@ -68,6 +68,11 @@ const (
 	ProductMortgage = "mortgage" // secured instalment loan
 )
 
+// Products lists every product of credit accounts.
+func Products() []string {
+	return []string{ProductCard, ProductLine, ProductLoan, ProductBNPL, ProductMortgage}
+}
+
 // Revolving reports whether a product has a credit limit that utilisation is measured against.
 func Revolving(product string) bool { return product == ProductCard || product == ProductLine }
 
@@ -175,6 +180,11 @@ type Inquiry struct {
 	// file); a furnisher's own inquiry leaves it out, its source being who
 	// asked.
 	Counterparty string `json:"counterparty,omitempty"`
+	// Product is what the application is for, when known: one of the
+	// account products (card, line, loan, bnpl, mortgage). Hard inquiries
+	// for a loan or a mortgage within features.ShoppingWindow of each other
+	// are one person shopping for one loan and count as one.
+	Product string `json:"product,omitempty"`
 }
 
 // IncomeVerified: the person's income was verified.

@@ -28,7 +28,7 @@ const (
 // misspelt rule never passes silently.
 var (
 	fileKeys      = []string{"programs"}
-	programKeys   = []string{"id", "name", "purpose", "min_score", "conditions", "limit"}
+	programKeys   = []string{"id", "name", "purpose", "min_score", "conditions", "limit", "product"}
 	conditionKeys = []string{"require", "if_missing", "label", "reason_code"}
 	limitKeys     = []string{"currency", "cap", "step", "minimum", "bands", "income_feature", "without_income"}
 	bandKeys      = []string{"amount", "income_multiple"}
@@ -176,6 +176,9 @@ func program(n *yaml.Node) (Program, []problem) {
 		Name:     w.str(f["name"], "name"),
 		Purpose:  w.str(f["purpose"], "purpose"),
 		MinScore: w.integer(f["min_score"], "min_score"),
+	}
+	if pr := f["product"]; pr != nil {
+		p.Product = w.str(pr, "product")
 	}
 	if c := f["conditions"]; c != nil {
 		switch {

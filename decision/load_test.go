@@ -117,6 +117,7 @@ func TestLoadErrors(t *testing.T) {
 		{"min_score text", "programs:\n  - {id: p, name: P, purpose: account_review, min_score: high}\n", []string{`program "p": min_score: want a whole number, got "high"`}},
 		{"min_score fraction", "programs:\n  - {id: p, name: P, purpose: account_review, min_score: 600.5}\n", []string{`min_score: want a whole number, got "600.5"`}},
 		{"min_score missing", "programs:\n  - {id: p, name: P, purpose: account_review}\n", []string{`program "p": min_score: must be a positive score`}},
+		{"unknown product", "programs:\n  - {id: p, name: P, purpose: credit_application, min_score: 600, product: car}\n", []string{`program "p": product: "car" is not one of card, line, loan, bnpl, mortgage`}},
 		{"conditions not list", head + "    conditions: {require: defaults_7y == 0}\n", []string{`line 6: program "p": conditions: want a list`}},
 		{"unknown condition key", head + "    conditions:\n      - require: defaults_7y == 0\n        when: always\n", []string{`line 8: program "p": conditions[0].when: unknown key; the keys here are require, if_missing, label, reason_code`}},
 		{"rule missing", head + "    conditions:\n      - label: x\n", []string{`program "p": conditions[0].require: missing`}},

@@ -22,6 +22,11 @@ type Program struct {
 	MinScore   int         `json:"min_score"`
 	Conditions []Condition `json:"conditions,omitempty"`
 	Limit      *Limit      `json:"limit,omitempty"`
+	// Product is what the program lends, when it is a credit product (card,
+	// line, loan, bnpl, mortgage). The hard inquiry a credit_application
+	// decision records carries it, so that applications to several lenders
+	// for one loan or mortgage count as one (features.ShoppingWindow).
+	Product string `json:"product,omitempty"`
 }
 
 // Condition is a rule on one feature of the subject's FeatureVector, such as
@@ -169,6 +174,9 @@ func (p Program) problems() []problem {
 		out = append(out, problem{field: "purpose", refused: err})
 	case p.Purpose == opencredit.PurposeSubjectSelfAccess:
 		bad("purpose", "subject_self_access is a person reading their own score, never a decision; use one of %s", strings.Join(opencredit.LenderPurposes(), ", "))
+	}
+	if p.Product != "" && !slices.Contains(opencredit.Products(), p.Product) {
+		bad("product", "%q is not one of %s", p.Product, strings.Join(opencredit.Products(), ", "))
 	}
 	if p.MinScore <= 0 {
 		bad("min_score", "must be a positive score, such as 600")

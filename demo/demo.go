@@ -45,6 +45,7 @@ programs:
   - id: credit-line
     name: Flexible credit line
     purpose: credit_application
+    product: line
     min_score: 600
     limit:
       currency: EUR

@@ -77,7 +77,7 @@ func (v value) ptr() *float64 {
 
 // Enumerations of payload fields.
 var (
-	products       = []string{opencredit.ProductCard, opencredit.ProductLine, opencredit.ProductLoan, opencredit.ProductBNPL, opencredit.ProductMortgage}
+	products       = opencredit.Products()
 	billTypes      = []string{opencredit.BillUtility, opencredit.BillTelecom, opencredit.BillRent}
 	closeReasons   = []string{"paid_off", "by_consumer", "by_lender", "transferred"}
 	inquiryKinds   = []string{"hard", "soft"}
@@ -192,9 +192,9 @@ var specs = []*spec{
 	},
 	{
 		typ:    opencredit.TypeInquiry,
-		fields: []field{enum("kind", inquiryKinds), enum("purpose", purposes), optional(id("counterparty"))},
+		fields: []field{enum("kind", inquiryKinds), enum("purpose", purposes), optional(id("counterparty")), optional(enum("product", products))},
 		build: func(v values) any {
-			return &opencredit.Inquiry{Kind: v[0].s, Purpose: v[1].s, Counterparty: v[2].s}
+			return &opencredit.Inquiry{Kind: v[0].s, Purpose: v[1].s, Counterparty: v[2].s, Product: v[3].s}
 		},
 	},
 	{

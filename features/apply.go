@@ -138,7 +138,7 @@ func (s *State) Apply(e opencredit.Event, payload any) error {
 			return err
 		}
 		if p.Kind == "hard" {
-			it = item{kind: kHardInquiry}
+			it = item{kind: kHardInquiry, val: uint32(productCode(p.Product))}
 		}
 		// A soft inquiry counts only towards months_on_file.
 	case opencredit.TypeIncomeVerified:

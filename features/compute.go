@@ -57,7 +57,11 @@ func (s *State) Compute(subject string, asOf time.Time, cfg Config) opencredit.F
 		rentals, rentalsOnTime, hard6, hard12 int
 		worst                                 = -1 // no statement or payment yet
 		latest30                              = int64(never)
+		runs                                  [len(products)]shoppingRun
 	)
+	for i := range runs {
+		runs[i].start = never
+	}
 	for _, it := range s.items[lo:] {
 		if it.t > now {
 			break
@@ -102,11 +106,25 @@ func (s *State) Compute(subject string, asOf time.Time, cfg Config) opencredit.F
 				}
 			}
 		case kHardInquiry:
-			if in12 {
+			// Rate shopping: a hard inquiry for a loan or a mortgage within
+			// ShoppingWindow of the first of its run is the same search; the
+			// run counts once in each window that any of its inquiries
+			// falls in.
+			var run *shoppingRun
+			if it.val < uint32(len(runs)) && shopped(uint8(it.val)) {
+				run = &runs[it.val]
+				if run.start == never || it.t-run.start > int64(ShoppingWindow) {
+					*run = shoppingRun{start: it.t}
+				}
+			}
+			if in12 && (run == nil || !run.in12) {
 				hard12++
 			}
-			if in6 {
+			if in6 && (run == nil || !run.in6) {
 				hard6++
+			}
+			if run != nil {
+				run.in12, run.in6 = run.in12 || in12, run.in6 || in6
 			}
 		case kChargeOff, kCollection, kJudgment:
 			if it.t >= negCut {
@@ -237,4 +255,23 @@ func (s *State) latestIncome(now int64) float64 {
 		return 0
 	}
 	return s.incomes[n-1].monthly
+}
+
+// ShoppingWindow is how close hard inquiries for one kind of loan must be to
+// the first of them to count as one: people compare offers for a mortgage
+// or a car loan, and each lender they ask leaves an inquiry. 14 days is the
+// narrowest window the industry's scores use (VantageScore and older FICO
+// versions; newer FICO versions use 45), so the rule forgives no more
+// than any bureau score would.
+const ShoppingWindow = 14 * 24 * time.Hour
+
+// shopped reports whether hard inquiries for the product are rate shopping:
+// loans and mortgages are shopped for; every application for a card, a
+// credit line or a BNPL plan opens credit of its own and counts.
+func shopped(product uint8) bool { return product == pLoan || product == pMortgage }
+
+// shoppingRun is the current run of hard inquiries for one product.
+type shoppingRun struct {
+	start     int64 // the first inquiry of the run; never before any
+	in12, in6 bool  // the run has counted in the 12- and 6-month windows
 }

@@ -2,6 +2,7 @@ package features
 
 import (
 	"maps"
+	"slices"
 	"testing"
 
 	"github.com/opencredit/opencredit"
@@ -233,6 +234,41 @@ func TestNewCredit(t *testing.T) {
 	want(t, got, HardInquiries6m, 1, 0)
 	want(t, got, HardInquiries12m, 3, 0)
 	want(t, got, AccountsOpened12m, 1, 0)
+}
+
+// TestRateShopping: hard inquiries for a loan or a mortgage within
+// ShoppingWindow (14 days) of the first of their run count as one; those for
+// cards and those without a product each count. Expected counts by hand,
+// asOf 2026-03-15 (6 months from 2025-10-01, 12 from 2025-04-01).
+func TestRateShopping(t *testing.T) {
+	var b events
+	inq := func(when, product string) {
+		b.add(opencredit.TypeInquiry, when, opencredit.Inquiry{Kind: "hard", Purpose: "credit_application", Product: product})
+	}
+	inq("2026-01-05T00:00:00Z", "mortgage") // run 1
+	inq("2026-01-10T00:00:00Z", "mortgage")
+	inq("2026-01-19T00:00:00Z", "mortgage")           // exactly 14 days after the first: run 1
+	inq("2026-01-19T00:00:00.000000001Z", "mortgage") // 1 ns more: run 2
+	inq("2026-01-06T00:00:00Z", "loan")               // another product, its own run
+	inq("2026-01-07T00:00:00Z", "loan")
+	inq("2026-01-06T00:00:00Z", "card") // cards are not shopped: 2
+	inq("2026-01-07T00:00:00Z", "card")
+	inq("2026-02-01T00:00:00Z", "") // no product: 2
+	inq("2026-02-02T00:00:00Z", "")
+	inq("2025-09-25T00:00:00Z", "mortgage") // one run across the 6-month edge:
+	inq("2025-10-03T00:00:00Z", "mortgage") // once in the 12 and once in the 6
+	inq("2025-05-01T00:00:00Z", "loan")     // in the 12 only
+	got := compute(t, b.list, asOf, DefaultConfig())
+	// 6m: mortgage runs 2 + edge run 1 + loan run 1 + cards 2 + none 2.
+	want(t, got, HardInquiries6m, 8, 0)
+	// 12m: the same 8 + the May loan.
+	want(t, got, HardInquiries12m, 9, 0)
+
+	// A run is anchored at its first inquiry, whatever order they came in.
+	slices.Reverse(b.list)
+	if again := compute(t, b.list, asOf, DefaultConfig()); again[HardInquiries6m] != 8 || again[HardInquiries12m] != 9 {
+		t.Errorf("in reverse order: %v and %v, want 8 and 9", again[HardInquiries6m], again[HardInquiries12m])
+	}
 }
 
 func TestEverydayObligations(t *testing.T) {

@@ -61,7 +61,7 @@ var Registry = []Def{
 	{IdentityLevel, string(opencredit.HistoryStability),
 		"Highest identity verification level reached: 0 none, 1 basic data match, 2 document, 3 document and liveness.", "level"},
 	{HardInquiries6m, string(opencredit.NewCredit),
-		"Number of hard inquiries (credit applications) in the last 6 months.", "count"},
+		"Number of hard inquiries (credit applications) in the last 6 months; loan or mortgage inquiries within 14 days of the first of their run count once (rate shopping).", "count"},
 	{HardInquiries12m, string(opencredit.NewCredit),
 		"Number of hard inquiries (credit applications) in the last 12 months.", "count"},
 	{AccountsOpened12m, string(opencredit.NewCredit),

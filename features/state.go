@@ -52,7 +52,7 @@ const (
 	kRentMissed     = 6  // bill.missed with bill_type rent
 	kRentalReturned = 7  // rental.returned, val days_late
 	kRentalOverdue  = 8  // rental.overdue, val days_overdue
-	kHardInquiry    = 9  // inquiry.made of kind hard
+	kHardInquiry    = 9  // inquiry.made of kind hard, val the product code (0 when not given)
 	kChargeOff      = 10 // account.charged_off
 	kCollection     = 11 // collection.opened
 	kJudgment       = 12 // judgment.filed of kind judgment

@@ -37,7 +37,7 @@ func (s *Service) Decide(ctx context.Context, by Caller, subject, program string
 		return Decision{}, err
 	}
 	if p.Purpose == opencredit.PurposeCreditApplication {
-		if err := s.recordHardInquiry(ctx, by.Client.ID, subject, by.RequestID); err != nil {
+		if err := s.recordHardInquiry(ctx, by.Client.ID, subject, p.Product, by.RequestID); err != nil {
 			return Decision{}, err
 		}
 	}

@@ -29,7 +29,7 @@ const DefaultInquiryWindow = 14 * 24 * time.Hour
 // Two pulls of one lender at the same instant may both record one: the
 // check and the insert are not one transaction (a rare double count, never
 // a lost inquiry).
-func (s *Service) recordHardInquiry(ctx context.Context, lender, subject, requestID string) error {
+func (s *Service) recordHardInquiry(ctx context.Context, lender, subject, product, requestID string) error {
 	now := s.now().UTC()
 	recent, err := s.lastInquiry(ctx, lender, subject)
 	if err != nil {
@@ -38,7 +38,7 @@ func (s *Service) recordHardInquiry(ctx context.Context, lender, subject, reques
 	if !recent.IsZero() && now.Sub(recent) < s.inquiryWindow {
 		return nil
 	}
-	data, _ := json.Marshal(opencredit.Inquiry{Kind: "hard", Purpose: opencredit.PurposeCreditApplication, Counterparty: lender})
+	data, _ := json.Marshal(opencredit.Inquiry{Kind: "hard", Purpose: opencredit.PurposeCreditApplication, Counterparty: lender, Product: product})
 	e := opencredit.Event{
 		SpecVersion: opencredit.SpecVersion, ID: "inquiry-" + requestID, Source: opencredit.PlatformSource,
 		Type: opencredit.TypeInquiry, Subject: subject, Time: now, Data: data,

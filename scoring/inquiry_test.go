@@ -11,6 +11,7 @@ import (
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/audit/audittest"
 	"github.com/opencredit/opencredit/decision"
+	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/httpapi/apitest"
 	"github.com/opencredit/opencredit/scoring"
 )
@@ -86,5 +87,82 @@ func TestInquiryWindow(t *testing.T) {
 	}
 	if _, err := scoring.New(scoring.Config{Store: st, Model: apitest.Model(t), Log: log, InquiryWindow: -time.Second}); opencredit.ErrorCode(err) != opencredit.EINVALID {
 		t.Errorf("a negative window: %v", err)
+	}
+}
+
+// TestRateShoppingDecisions: a program's product rides on the hard inquiry
+// its decisions record, so two lenders' mortgage decisions within
+// features.ShoppingWindow add one hard inquiry to the features, not two,
+// while each stays on the person's file; a third, 15 days after the first,
+// opens a new run and counts.
+func TestRateShoppingDecisions(t *testing.T) {
+	ctx := context.Background()
+	st := fixtureStore()
+	now := time.Now().UTC()
+	signer, verifier := audittest.Keys(t)
+	log, err := audit.Open(ctx, audit.NewMemoryStorage(), signer, verifier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	programs, err := decision.LoadPrograms(strings.NewReader(apitest.Programs + `  - id: home
+    name: Home loan
+    purpose: credit_application
+    product: mortgage
+    min_score: 400
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := scoring.New(scoring.Config{Store: st, Model: apitest.Model(t), Programs: programs, Log: log,
+		Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lenders []opencredit.Client
+	for _, id := range []string{"bank-a", "bank-b", "bank-c"} {
+		c := opencredit.Client{ID: id, Role: opencredit.RoleLender, Purposes: []string{opencredit.PurposeCreditApplication}}
+		lenders = append(lenders, c)
+		st.consents = append(st.consents, opencredit.Consent{Subject: apitest.Own, Counterparty: id,
+			Purpose: opencredit.PurposeCreditApplication, GrantedAt: now.Add(-time.Hour)})
+	}
+	hard6 := func() float64 {
+		t.Helper()
+		fv, err := st.Features(ctx, apitest.Own, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fv.Values[features.HardInquiries6m]
+	}
+	base := hard6()
+	decide := func(c opencredit.Client) {
+		t.Helper()
+		if _, err := svc.Decide(ctx, scoring.Caller{Client: c, RequestID: "req-" + c.ID}, apitest.Own, "home"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	decide(lenders[0])
+	now = now.Add(3 * 24 * time.Hour)
+	decide(lenders[1])
+	if got := hard6(); got != base+1 {
+		t.Errorf("two mortgage applications 3 days apart: hard_inquiries_6m %v, want %v (one more than before)", got, base+1)
+	}
+	evs, _ := st.Events(ctx, apitest.Own)
+	n := 0
+	for _, e := range evs {
+		var q opencredit.Inquiry
+		if e.Source == opencredit.PlatformSource && json.Unmarshal(e.Data, &q) == nil {
+			n++
+			if q.Product != opencredit.ProductMortgage {
+				t.Errorf("platform inquiry %s: product %q, want mortgage", e.ID, q.Product)
+			}
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d platform inquiries on file, want both applications listed", n)
+	}
+	now = now.Add(12 * 24 * time.Hour) // 15 days after the first
+	decide(lenders[2])
+	if got := hard6(); got != base+2 {
+		t.Errorf("a third application 15 days after the first: hard_inquiries_6m %v, want %v", got, base+2)
 	}
 }

@@ -33,7 +33,7 @@ func (s *Service) Score(ctx context.Context, by Caller, subject, purpose string)
 		return Score{}, err
 	}
 	if purpose == opencredit.PurposeCreditApplication {
-		if err := s.recordHardInquiry(ctx, by.Client.ID, subject, by.RequestID); err != nil {
+		if err := s.recordHardInquiry(ctx, by.Client.ID, subject, "", by.RequestID); err != nil {
 			return Score{}, err
 		}
 	}
