@@ -47,7 +47,11 @@ type Config struct {
 	Workers int    // bags trained in parallel; 0 means GOMAXPROCS. The model does not depend on it.
 
 	Scaling model.Scaling
-	Bands   []opencredit.Band
+	// ScaleTail, when above 0, fits Scaling's base score and points to
+	// double to the training rows so that about this share of them sits at
+	// either end of the range (training.FitScaling); 0 keeps Scaling as given.
+	ScaleTail float64
+	Bands     []opencredit.Band
 	// Spec gives dimensions, labels, units and reason codes per feature, as
 	// for the scorecard. A trend of "ascending" or "descending" makes the
 	// feature's shape monotone in that direction of bad rate; "none" lifts
@@ -126,6 +130,8 @@ func (c *Config) Validate() error {
 		return bad("scaling needs pdo > 0 and base odds > 0, got pdo %v, base odds %v", c.Scaling.PDO, c.Scaling.BaseOdds)
 	case c.Scaling.Min >= c.Scaling.Max:
 		return bad("scaling min %d is not below max %d", c.Scaling.Min, c.Scaling.Max)
+	case c.ScaleTail < 0 || c.ScaleTail > training.MaxScaleTail:
+		return bad("scale tail %v is not in [0, %v]", c.ScaleTail, training.MaxScaleTail)
 	case len(c.Bands) == 0:
 		return bad("no score bands")
 	}
@@ -140,5 +146,6 @@ func (c *Config) Options() map[string]any {
 		"min_hessian": c.MinHessian, "category_l2": c.CategoryL2, "max_rounds": c.MaxRounds,
 		"early_stopping_rounds": c.EarlyStoppingRounds, "early_stopping_tolerance": c.EarlyStoppingTolerance,
 		"validation_share": c.ValidationShare, "bags": c.Bags, "interactions": c.Interactions, "max_interaction_bins": c.MaxInteractionBins, "seed": c.Seed,
+		"scale_tail": c.ScaleTail,
 	}
 }

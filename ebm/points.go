@@ -29,10 +29,11 @@ import (
 // log-odds moves by less than half a point's worth (0.5/factor). A feature
 // whose bins all earn the same points is dropped: it can neither cost nor
 // earn a point.
-func build(m *model.Model, p *problem, shapes [][]float64, pairs []*pairTerm, tables [][]float64, intercept float64, cfg *Config) ([]float64, error) {
+func build(m *model.Model, p *problem, shapes [][]float64, pairs []*pairTerm, tables [][]float64, intercept float64, cfg *Config) ([]float64, []int, error) {
 	factor := cfg.Scaling.Factor()
 	base := cfg.Scaling.Offset() - factor*intercept
 	rowLogit := filled(len(p.y), intercept)
+	rowPoints := make([]int, len(p.y))
 	inPair := map[int]bool{}
 	for _, t := range pairs {
 		inPair[t.a], inPair[t.b] = true, true
@@ -66,10 +67,11 @@ func build(m *model.Model, p *problem, shapes [][]float64, pairs []*pairTerm, ta
 		feat.DescribeBins()
 		for i, c := range f.codes {
 			rowLogit[i] += feat.Bins[group[c]].Logit
+			rowPoints[i] += feat.Bins[group[c]].Points
 		}
 		if slices.Contains(cfg.AgeColumns, feat.Name) {
 			if err := policy.CheckAge(&feat); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		m.Features = append(m.Features, feat)
@@ -78,7 +80,7 @@ func build(m *model.Model, p *problem, shapes [][]float64, pairs []*pairTerm, ta
 		}
 	}
 	if len(m.Features) == 0 {
-		return nil, opencredit.Errorf(opencredit.EINVALID, "ebm: no feature changes anyone's points: every bin of every feature earns the same")
+		return nil, nil, opencredit.Errorf(opencredit.EINVALID, "ebm: no feature changes anyone's points: every bin of every feature earns the same")
 	}
 	for k, t := range pairs {
 		pair, minRaw := buildPair(m, p, t, tables[k], cfg)
@@ -89,12 +91,16 @@ func build(m *model.Model, p *problem, shapes [][]float64, pairs []*pairTerm, ta
 		base += minRaw
 		for i, c := range t.codes {
 			rowLogit[i] += tables[k][c]
+			rowPoints[i] += pair.Points[int(c)/t.y.n][int(c)%t.y.n]
 		}
 		m.Pairs = append(m.Pairs, pair)
 	}
 	m.Intercept = intercept
 	m.BasePoints = int(math.Round(base))
-	return rowLogit, nil
+	for i := range rowPoints {
+		rowPoints[i] = min(max(rowPoints[i]+m.BasePoints, m.Scaling.Min), m.Scaling.Max)
+	}
+	return rowLogit, rowPoints, nil
 }
 
 // buildPair turns a pair's averaged table into a model.Pair with points,

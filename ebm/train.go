@@ -11,6 +11,7 @@ import (
 	"github.com/opencredit/opencredit/dataset"
 	"github.com/opencredit/opencredit/measure"
 	"github.com/opencredit/opencredit/model"
+	"github.com/opencredit/opencredit/training"
 )
 
 // Kind is the model.Model kind of an explainable boosting machine.
@@ -132,7 +133,28 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 		Bands:         cfg.Bands,
 		Training:      model.Training{Rows: len(y), Bads: bads, Options: cfg.Options()},
 	}
-	rowLogit, err := build(m, p, shapes, pairs, tables, intercept, &cfg)
+	if cfg.ScaleTail > 0 {
+		// The log-odds of good of every training row, shapes and pairs
+		// summed, before any rounding to points.
+		good := filled(len(y), -intercept)
+		for j, f := range p.feats {
+			for i, c := range f.codes {
+				good[i] -= shapes[j][c]
+			}
+		}
+		for k, t := range pairs {
+			for i, c := range t.codes {
+				good[i] -= tables[k][c]
+			}
+		}
+		fitted, err := training.FitScaling(good, cfg.Scaling, cfg.ScaleTail)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Scaling = fitted
+		m.Scaling = cfg.Scaling
+	}
+	rowLogit, rowScore, err := build(m, p, shapes, pairs, tables, intercept, &cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -147,9 +169,11 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 	for _, b := range bags {
 		rounds += float64(b.rounds)
 	}
+	floor, ceiling := training.ClipShares(rowScore, m.Scaling.Min, m.Scaling.Max)
 	m.Metrics = map[string]float64{
 		"train_auc": auc, "train_gini": 2*auc - 1,
 		"bags": float64(cfg.Bags), "mean_rounds": rounds / float64(cfg.Bags),
+		"train_floor_share": floor, "train_ceiling_share": ceiling,
 	}
 	if len(pairs) > 0 {
 		m.Metrics["pair_mean_rounds"] = pairRounds

@@ -1,11 +1,13 @@
 package report
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/measure"
 	"github.com/opencredit/opencredit/model"
+	"github.com/opencredit/opencredit/training"
 )
 
 // Attribute is a protected trait, such as age or sex, read only to audit the
@@ -68,10 +70,20 @@ type Evaluation struct {
 	// Probability accuracy, on the PD.
 	Brier   Float `json:"brier"`
 	LogLoss Float `json:"log_loss"`
+	// AUCPD is the AUC of the model's own probability: the ranking the
+	// three-digit score would keep if neither rounding nor the clip tied
+	// anyone. The score's AUC falling short of it is what the scale costs.
+	AUCPD Float `json:"auc_pd"`
 
-	// ScoreMin and ScoreMax are the model's score range.
-	ScoreMin int `json:"score_min"`
-	ScoreMax int `json:"score_max"`
+	// ScoreMin and ScoreMax are the model's score range; FloorShare and
+	// CeilingShare the shares of rows the clip holds at either end.
+	ScoreMin     int     `json:"score_min"`
+	ScoreMax     int     `json:"score_max"`
+	FloorShare   float64 `json:"floor_share"`
+	CeilingShare float64 `json:"ceiling_share"`
+	// ScaleWarning says, when the scale costs ranking, how much and what to
+	// do; empty when it does not.
+	ScaleWarning string `json:"scale_warning,omitempty"`
 
 	// ROC and KSCurve are thinned to at most 200 points for plotting.
 	ROC     []ROCPoint `json:"roc,omitempty"`
@@ -186,7 +198,7 @@ func Evaluate(in Input) (*Evaluation, error) {
 	n := len(in.Score)
 	e := &Evaluation{
 		Title: in.Title, Data: in.Data, Rows: n, HasTarget: in.Y != nil,
-		BadRate: NaN, AUC: NaN, Gini: NaN, KS: NaN, KSScore: NaN, Brier: NaN, LogLoss: NaN,
+		BadRate: NaN, AUC: NaN, Gini: NaN, KS: NaN, KSScore: NaN, Brier: NaN, LogLoss: NaN, AUCPD: NaN,
 		ScoreMin: scaling.Min, ScoreMax: scaling.Max, Cutoff: in.Cutoff, model: in.Model,
 	}
 	score := make([]float64, n)
@@ -197,6 +209,7 @@ func Evaluate(in Input) (*Evaluation, error) {
 		sumPD += in.PD[i]
 	}
 	e.MeanPD = Float(sumPD / float64(n))
+	e.FloorShare, e.CeilingShare = training.ClipShares(in.Score, scaling.Min, scaling.Max)
 	if in.Y != nil {
 		for _, y := range in.Y {
 			if y == 1 {
@@ -210,9 +223,11 @@ func Evaluate(in Input) (*Evaluation, error) {
 		e.KS, e.KSScore = Float(ks), Float(at)
 		e.Brier = Float(measure.Brier(in.PD, in.Y))
 		e.LogLoss = Float(measure.LogLoss(in.PD, in.Y))
+		e.AUCPD = Float(measure.AUC(in.PD, in.Y))
 		e.ROC = rocCurve(risk, in.Y)
 		e.KSCurve = ksCurve(score, in.Y, float64(e.KSScore))
 	}
+	e.ScaleWarning = scaleWarning(e)
 	e.Bands = bandStats(bands, scaling, in.Score, in.PD, in.Y)
 	e.Histogram = histogram(scaling, in.Score, in.Y)
 	if len(in.Baseline) > 0 {
@@ -405,4 +420,28 @@ func fairness(a Attribute, score, y []float64, cutoff int) FairnessTable {
 		})
 	}
 	return t
+}
+
+// ScaleCostTolerance is how far the score's AUC may fall short of the
+// probability's before the report warns: rounding each bin to whole points
+// costs a few ten-thousandths; more is the clip tying people together.
+const ScaleCostTolerance = 0.001
+
+// MaxEndShare is the share of rows at either end of the range above which a
+// file without a target is warned about, having no AUC to measure the cost.
+const MaxEndShare = 0.05
+
+// scaleWarning says when the scale costs ranking.
+func scaleWarning(e *Evaluation) string {
+	ends := fmt.Sprintf("%.1f%% of rows score %d (the floor) and %.1f%% score %d (the ceiling)",
+		100*e.FloorShare, e.ScoreMin, 100*e.CeilingShare, e.ScoreMax)
+	const remedy = "retrain with `opencredit train --scale fit` (the default) to fit the scale to the population, or widen --min-score/--max-score"
+	switch {
+	case e.HasTarget && e.AUC.Valid() && e.AUCPD.Valid() && float64(e.AUCPD-e.AUC) > ScaleCostTolerance:
+		return fmt.Sprintf("the score ranks worse than the model's probability (AUC %.4f against %.4f): %s, tied there; %s",
+			float64(e.AUC), float64(e.AUCPD), ends, remedy)
+	case !e.HasTarget && max(e.FloorShare, e.CeilingShare) > MaxEndShare:
+		return fmt.Sprintf("%s: the clip ties them together, and a cut-off there cannot tell them apart; %s", ends, remedy)
+	}
+	return ""
 }

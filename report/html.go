@@ -64,6 +64,7 @@ type sectionView struct {
 type evalView struct {
 	Summary      string
 	HasTarget    bool
+	ScaleWarning string
 	Cards        []fact
 	Charts       []chartView
 	Bands        htmlTable
@@ -88,13 +89,14 @@ type fairnessView struct {
 }
 
 func newEvalView(e *Evaluation) *evalView {
-	v := &evalView{Summary: e.summary(), HasTarget: e.HasTarget, Bands: bandTable(e).view()}
+	v := &evalView{Summary: e.summary(), HasTarget: e.HasTarget, Bands: bandTable(e).view(), ScaleWarning: e.ScaleWarning}
 	if e.HasTarget {
 		v.Cards = []fact{
 			{"AUC", fixed(e.AUC, 4)}, {"Gini", fixed(e.Gini, 4)},
 			{"KS", fixed(e.KS, 4) + " at " + fixed(e.KSScore, 0)},
 			{"Brier", fixed(e.Brier, 4)}, {"Log-loss", fixed(e.LogLoss, 4)},
-			{"Bad rate", pct(e.BadRate)}, {"Mean PD", pct(e.MeanPD)},
+			{"Bad rate", pct(e.BadRate)}, {"Mean PD", pct(e.MeanPD)}, {"AUC of the PD", fixed(e.AUCPD, 4)},
+			{"At the floor", pct(Float(e.FloorShare))}, {"At the ceiling", pct(Float(e.CeilingShare))},
 		}
 		if len(e.ROC) > 0 {
 			v.Charts = append(v.Charts,
@@ -103,7 +105,8 @@ func newEvalView(e *Evaluation) *evalView {
 		}
 		v.Charts = append(v.Charts, chartView{calibrationChart(e), "Observed bad rate against mean predicted PD per band; a calibrated model lies on the dashed diagonal."})
 	} else {
-		v.Cards = []fact{{"Rows", strconv.Itoa(e.Rows)}, {"Mean PD", pct(e.MeanPD)}}
+		v.Cards = []fact{{"Rows", strconv.Itoa(e.Rows)}, {"Mean PD", pct(e.MeanPD)},
+			{"At the floor", pct(Float(e.FloorShare))}, {"At the ceiling", pct(Float(e.CeilingShare))}}
 	}
 	v.Charts = append(v.Charts, chartView{histogramChart(e), "Rows per 25-point score bucket."})
 	if s := e.PSI; s != nil {

@@ -71,7 +71,7 @@ func modelFacts(m *model.Model) []fact {
 	}
 	facts := []fact{
 		{"Model", kind},
-		{"Scaling", m.Scaling.String()},
+		{"Scaling", m.Scaling.String() + scaleNote(m)},
 		{"Base points", strconv.Itoa(m.BasePoints)},
 		{"Intercept", fmt.Sprintf("%.4f (log-odds of default)", m.Intercept)},
 	}
@@ -295,4 +295,19 @@ func wrap(s string, width int, indent string) string {
 		}
 	}
 	return strings.Join(append(lines, line), "\n")
+}
+
+// scaleNote says how the scale was chosen and how many training rows it
+// left at either end, when the model records it.
+func scaleNote(m *model.Model) string {
+	var note string
+	if tail, ok := m.Training.Options["scale_tail"].(float64); ok && tail > 0 {
+		note = fmt.Sprintf("; fitted to the training rows, at most about %.1f%% at either end", 100*tail)
+	}
+	floor, okF := m.Metrics["train_floor_share"]
+	ceiling, okC := m.Metrics["train_ceiling_share"]
+	if okF && okC {
+		note += fmt.Sprintf("; training rows at the floor %.1f%%, at the ceiling %.1f%%", 100*floor, 100*ceiling)
+	}
+	return note
 }

@@ -25,10 +25,16 @@ func (e *Evaluation) WriteText(w io.Writer) error {
 	if e.HasTarget {
 		ew.printf("\nRanking, on the score      AUC %s   Gini %s   KS %s at score %s\n",
 			fixed(e.AUC, 4), fixed(e.Gini, 4), fixed(e.KS, 4), fixed(e.KSScore, 0))
-		ew.printf("Probabilities, on the PD   Brier %s   log-loss %s   mean PD %s\n",
-			fixed(e.Brier, 4), fixed(e.LogLoss, 4), pct(e.MeanPD))
+		ew.printf("Probabilities, on the PD   Brier %s   log-loss %s   mean PD %s   AUC %s\n",
+			fixed(e.Brier, 4), fixed(e.LogLoss, 4), pct(e.MeanPD), fixed(e.AUCPD, 4))
 	} else {
 		ew.printf("\nMean PD %s\n", pct(e.MeanPD))
+	}
+
+	ew.printf("At the ends of %d–%d     %s at the floor, %s at the ceiling\n",
+		e.ScoreMin, e.ScoreMax, pct(Float(e.FloorShare)), pct(Float(e.CeilingShare)))
+	if e.ScaleWarning != "" {
+		ew.printf("%s\n", wrap("WARNING: "+e.ScaleWarning, textWidth, "  "))
 	}
 
 	ew.printf("\nScore bands\n")

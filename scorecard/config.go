@@ -19,8 +19,12 @@ type Config struct {
 	MaxCorr     float64 // of two features whose WoE values correlate above this, the lower-IV one is dropped (0.8)
 	L2          float64 // ridge penalty on the logistic coefficients, on the summed log-likelihood (1e-4)
 	Scaling     model.Scaling
-	Bands       []opencredit.Band
-	Spec        training.Spec
+	// ScaleTail, when above 0, fits Scaling's base score and points to
+	// double to the training rows so that about this share of them sits at
+	// either end of the range (training.FitScaling); 0 keeps Scaling as given.
+	ScaleTail float64
+	Bands     []opencredit.Band
+	Spec      training.Spec
 	// AgeColumns are columns holding a person's age that the developer allowed
 	// (--allow-age); training fails unless applicants aged 62 or more earn no
 	// fewer points than any younger bin (12 CFR 1002.6(b)(2)(iv)).

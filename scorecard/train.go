@@ -14,6 +14,7 @@ import (
 	"github.com/opencredit/opencredit/measure"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/policy"
+	"github.com/opencredit/opencredit/training"
 )
 
 // Train fits a scorecard to the candidate features cols and outcomes y (1 =
@@ -125,6 +126,24 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 			m.Unassigned = append(m.Unassigned, f.Name)
 		}
 	}
+	// The exact log-odds of bad of every training row: for the fitted
+	// scale, and the training fit below.
+	eta := make([]float64, len(y))
+	for i := range y {
+		eta[i] = fit.coef[0]
+		for j, b := range kept {
+			eta[i] += fit.coef[j+1] * b.feature.Bins[b.rowBin[i]].WoE
+		}
+	}
+	if cfg.ScaleTail > 0 {
+		good := make([]float64, len(eta))
+		for i, e := range eta {
+			good[i] = -e
+		}
+		if m.Scaling, err = training.FitScaling(good, cfg.Scaling, cfg.ScaleTail); err != nil {
+			return nil, err
+		}
+	}
 	assignPoints(m, fit.coef[0])
 	for j := range m.Features {
 		if slices.Contains(cfg.AgeColumns, m.Features[j].Name) {
@@ -136,17 +155,22 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 	if err := m.Prepare(); err != nil {
 		return nil, fmt.Errorf("scorecard: trained an invalid model: %w", err)
 	}
-	// Training fit, from the exact log-odds of every row.
+	// Training fit, from the exact log-odds of every row, and the shares
+	// the clip ties at either end.
 	pd := make([]float64, len(y))
+	scores := make([]int, len(y))
 	for i := range y {
-		eta := fit.coef[0]
+		pd[i] = sigmoid(eta[i])
+		total := m.BasePoints
 		for j, b := range kept {
-			eta += fit.coef[j+1] * b.feature.Bins[b.rowBin[i]].WoE
+			total += m.Features[j].Bins[b.rowBin[i]].Points
 		}
-		pd[i] = sigmoid(eta)
+		scores[i] = min(max(total, m.Scaling.Min), m.Scaling.Max)
 	}
 	auc := measure.AUC(pd, y)
-	m.Metrics = map[string]float64{"train_auc": auc, "train_gini": 2*auc - 1, "newton_steps": float64(fit.iterations)}
+	floor, ceiling := training.ClipShares(scores, m.Scaling.Min, m.Scaling.Max)
+	m.Metrics = map[string]float64{"train_auc": auc, "train_gini": 2*auc - 1, "newton_steps": float64(fit.iterations),
+		"train_floor_share": floor, "train_ceiling_share": ceiling}
 	return m, nil
 }
 

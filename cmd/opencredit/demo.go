@@ -19,6 +19,7 @@ import (
 	"github.com/opencredit/opencredit/ebm"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/scorecard"
+	"github.com/opencredit/opencredit/training"
 )
 
 func newDemoCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -134,7 +135,7 @@ func trainDemoModel(path, kind string) (*model.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := trainFlags{kind: kind, cfg: scorecard.DefaultConfig(), ebm: ebm.DefaultConfig()}
+	t := trainFlags{kind: kind, cfg: scorecard.DefaultConfig(), ebm: ebm.DefaultConfig(), scale: scaleFit, scaleTail: training.DefaultScaleTail}
 	if err := t.validate(); err != nil {
 		return nil, err
 	}

@@ -68,6 +68,8 @@ type trainFlags struct {
 	kind         string // the --model: scorecard or ebm
 	cfg          scorecard.Config
 	ebm          ebm.Config
+	scale        string  // --scale: fit or fixed
+	scaleTail    float64 // --scale-tail
 	flags        *pflag.FlagSet
 }
 
@@ -111,10 +113,49 @@ func (t *trainFlags) register(c *cobra.Command) {
 	f.Float64Var(&t.cfg.Scaling.PDO, "pdo", t.cfg.Scaling.PDO, "points to double the odds")
 	f.IntVar(&t.cfg.Scaling.Min, "min-score", t.cfg.Scaling.Min, "lowest score")
 	f.IntVar(&t.cfg.Scaling.Max, "max-score", t.cfg.Scaling.Max, "highest score")
+	f.StringVar(&t.scale, "scale", scaleFit, "fit: fit the base score and points to double to the training rows, so that about --scale-tail of them sit at either end of the range; fixed: take --base-score and --pdo as given (the default when either is given)")
+	f.Float64Var(&t.scaleTail, "scale-tail", training.DefaultScaleTail, "with --scale fit: the share of training rows that may sit at either end of the score range")
+}
+
+// The --scale choices.
+const (
+	scaleFit   = "fit"
+	scaleFixed = "fixed"
+)
+
+// settleScale decides between a fitted and a fixed scale: --base-score or
+// --pdo fix the scale unless --scale fit says otherwise, which is then an
+// error; --base-odds is the odds a fitted scale names its base score at.
+func (t *trainFlags) settleScale() error {
+	changed := func(name string) bool { return t.flags != nil && t.flags.Changed(name) }
+	fixing := changed("base-score") || changed("pdo")
+	switch {
+	case t.scale != scaleFit && t.scale != scaleFixed:
+		return opencredit.Errorf(opencredit.EINVALID, "--scale %q: want fit or fixed", t.scale)
+	case t.scale == scaleFit && fixing && changed("scale"):
+		return opencredit.Errorf(opencredit.EINVALID, "--scale fit fits the base score and points to double; drop --base-score and --pdo, or use --scale fixed")
+	case fixing:
+		t.scale = scaleFixed
+	}
+	if t.scale == scaleFixed {
+		if changed("scale-tail") {
+			return opencredit.Errorf(opencredit.EINVALID, "--scale-tail applies to a fitted scale, not to --scale fixed")
+		}
+		t.cfg.ScaleTail, t.ebm.ScaleTail = 0, 0
+		return nil
+	}
+	if !(t.scaleTail > 0 && t.scaleTail <= training.MaxScaleTail) {
+		return opencredit.Errorf(opencredit.EINVALID, "--scale-tail %v: want a share in (0, %v]", t.scaleTail, training.MaxScaleTail)
+	}
+	t.cfg.ScaleTail, t.ebm.ScaleTail = t.scaleTail, t.scaleTail
+	return nil
 }
 
 // validate checks the numeric options.
 func (t *trainFlags) validate() error {
+	if err := t.settleScale(); err != nil {
+		return err
+	}
 	c := t.cfg
 	if t.kind != kindScorecard && t.kind != ebm.Kind {
 		return opencredit.Errorf(opencredit.EINVALID, "--model %q: want scorecard or ebm", t.kind)
@@ -159,10 +200,10 @@ func (t *trainFlags) validate() error {
 
 // load reads the training data and applies the protected-trait policy.
 func (t *trainFlags) load() (*dataset.Frame, scorecard.Config, error) {
-	cfg := t.cfg
 	if err := t.validate(); err != nil {
-		return nil, cfg, err
+		return nil, t.cfg, err
 	}
+	cfg := t.cfg // as validate settled it
 	if t.spec != "" {
 		s, err := training.LoadSpec(t.spec)
 		if err != nil {
@@ -197,7 +238,7 @@ func (t *trainFlags) load() (*dataset.Frame, scorecard.Config, error) {
 // and allowed age columns that load settled in cfg.
 func (t *trainFlags) ebmConfig(cfg scorecard.Config) ebm.Config {
 	e := t.ebm
-	e.Scaling, e.Bands, e.Spec, e.AgeColumns = cfg.Scaling, cfg.Bands, cfg.Spec, cfg.AgeColumns
+	e.Scaling, e.ScaleTail, e.Bands, e.Spec, e.AgeColumns = cfg.Scaling, cfg.ScaleTail, cfg.Bands, cfg.Spec, cfg.AgeColumns
 	return e
 }
 
@@ -225,6 +266,7 @@ func (t *trainFlags) record(m *model.Model, f *dataset.Frame) {
 			"max_prebins": t.cfg.MaxPrebins, "min_bin_share": t.cfg.MinBinShare, "min_goods": t.cfg.MinGoods,
 			"min_bads": t.cfg.MinBads, "max_bins": t.cfg.MaxBins, "rare_share": t.cfg.RareShare,
 			"min_iv": t.cfg.MinIV, "max_corr": t.cfg.MaxCorr, "l2": t.cfg.L2, "spec": t.spec,
+			"scale_tail": t.cfg.ScaleTail,
 		},
 	}
 	if t.kind == ebm.Kind {
