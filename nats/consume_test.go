@@ -15,7 +15,7 @@ import (
 // TestPublishConsume: every event published is stored exactly once, in
 // batches no larger than the configured one, and the counters agree.
 func TestPublishConsume(t *testing.T) {
-	s := startServer(t, "n1", false, nil)
+	s := startServer(t, "n1")
 	nc := connect(t, s.ClientURL())
 	js := jetStream(t, nc)
 	cfg := testConfig("basic")
@@ -56,7 +56,7 @@ func TestPublishConsume(t *testing.T) {
 // them as duplicates, they are acknowledged, and every event is stored
 // once.
 func TestCrashBetweenCommitAndAck(t *testing.T) {
-	s := startServer(t, "n1", false, nil)
+	s := startServer(t, "n1")
 	cfg := testConfig("crash")
 	w := newWorkload(t, 600)
 	st := &faultyStore{Store: newStore(t, w, false)}
@@ -103,7 +103,7 @@ func TestCrashBetweenCommitAndAck(t *testing.T) {
 // dead-letter subject with their reason and are terminated, not
 // redelivered; the good events of the same batches are stored.
 func TestPoisonDeadLettered(t *testing.T) {
-	s := startServer(t, "n1", false, nil)
+	s := startServer(t, "n1")
 	nc := connect(t, s.ClientURL())
 	js := jetStream(t, nc)
 	cfg := testConfig("poison")
@@ -179,7 +179,7 @@ func TestPoisonDeadLettered(t *testing.T) {
 // acknowledged; the messages come back after the delay and are stored once
 // when it recovers.
 func TestStoreFailureRedelivered(t *testing.T) {
-	s := startServer(t, "n1", false, nil)
+	s := startServer(t, "n1")
 	nc := connect(t, s.ClientURL())
 	js := jetStream(t, nc)
 	cfg := testConfig("storefail")
@@ -211,7 +211,7 @@ func TestStoreFailureRedelivered(t *testing.T) {
 // every event the consumer took before the stop is stored and
 // acknowledged, and the rest stay on the stream for the next.
 func TestGracefulStop(t *testing.T) {
-	s := startServer(t, "n1", false, nil)
+	s := startServer(t, "n1")
 	nc := connect(t, s.ClientURL())
 	js := jetStream(t, nc)
 	cfg := testConfig("stop")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -27,26 +28,66 @@ import (
 )
 
 // startServer starts an embedded nats-server with JetStream on a random
-// loopback port, its store in a test directory; with cluster set it joins
-// (or, with no routes, seeds) the cluster named "oc" on another random port.
-func startServer(t testing.TB, name string, cluster bool, routes []*url.URL) *server.Server {
+// loopback port, its store in a test directory.
+func startServer(t testing.TB, name string) *server.Server {
+	t.Helper()
+	s := newServer(t, name, nil)
+	go s.Start()
+	if !s.ReadyForConnections(10 * time.Second) {
+		t.Fatalf("nats-server %s did not start", name)
+	}
+	return s
+}
+
+// newServer makes a nats-server, not started; with cluster set it is a
+// node of the cluster named "oc".
+func newServer(t testing.TB, name string, cluster *clusterNode) *server.Server {
 	t.Helper()
 	opts := &server.Options{ServerName: name, Host: "127.0.0.1", Port: -1, JetStream: true,
 		StoreDir: filepath.Join(t.TempDir(), name), NoLog: true, NoSigs: true}
-	if cluster {
-		opts.Cluster = server.ClusterOpts{Name: "oc", Host: "127.0.0.1", Port: -1}
-		opts.Routes = routes
+	if cluster != nil {
+		opts.Cluster = server.ClusterOpts{Name: "oc", Host: "127.0.0.1", Port: cluster.port}
+		opts.Routes = cluster.routes
 	}
 	s, err := server.NewServer(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	go s.Start()
-	if !s.ReadyForConnections(10 * time.Second) {
-		t.Fatalf("nats-server %s did not start", name)
-	}
 	t.Cleanup(s.Shutdown)
 	return s
+}
+
+// clusterNode is a node's cluster port and its routes to every node.
+type clusterNode struct {
+	port   int
+	routes []*url.URL
+}
+
+// startCluster starts n clustered nodes on loopback, each routed to all.
+func startCluster(t testing.TB, n int) []*server.Server {
+	t.Helper()
+	ports := make([]int, n)
+	var routes []*url.URL
+	for i := range ports {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ports[i] = ln.Addr().(*net.TCPAddr).Port
+		ln.Close()
+		routes = append(routes, &url.URL{Scheme: "nats-route", Host: fmt.Sprintf("127.0.0.1:%d", ports[i])})
+	}
+	nodes := make([]*server.Server, n)
+	for i := range nodes {
+		nodes[i] = newServer(t, fmt.Sprintf("c%d", i+1), &clusterNode{port: ports[i], routes: routes})
+		go nodes[i].Start()
+	}
+	for _, s := range nodes {
+		if !s.ReadyForConnections(30 * time.Second) {
+			t.Fatalf("nats-server %s did not start", s.Name())
+		}
+	}
+	return nodes
 }
 
 // connect connects to urls (comma-separated), reconnecting for ever.
