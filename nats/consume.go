@@ -136,6 +136,17 @@ func (c *Consumer) handle(ctx context.Context, msgs []jetstream.Msg) error {
 			}
 			return c.flush()
 		}
+		if c.cfg.Record != nil {
+			accepted := 0
+			for _, res := range results {
+				if res.Status == opencredit.Accepted {
+					accepted++
+				}
+			}
+			if err := c.cfg.Record(ctx, accepted); err != nil {
+				c.cfg.Logger.Error("nats: the audit record of a stored batch failed", "accepted", accepted, "err", err)
+			}
+		}
 		for k, res := range results {
 			msg := msgs[at[k]]
 			switch res.Status {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,6 +21,12 @@ func TestPublishConsume(t *testing.T) {
 	js := jetStream(t, nc)
 	cfg := testConfig("basic")
 	cfg.Metrics = nats.NewMetrics()
+	var recorded, records atomic.Int64
+	cfg.Record = func(_ context.Context, accepted int) error {
+		records.Add(1)
+		recorded.Add(int64(accepted))
+		return nil
+	}
 	if err := nats.EnsureStreams(context.Background(), js, cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -42,6 +49,9 @@ func TestPublishConsume(t *testing.T) {
 	exactlyOnce(t, st, w, w.events)
 	if c := cfg.Metrics.Counts(); c.Consumed != len(w.events) || c.Duplicates != 0 || c.DeadLettered != 0 {
 		t.Errorf("counts %+v, want %d consumed and stored, nothing else", c, len(w.events))
+	}
+	if int(recorded.Load()) != len(w.events) || int(records.Load()) != len(st.batches) {
+		t.Errorf("%d records of %d accepted events, want one per batch (%d) of %d", records.Load(), recorded.Load(), len(st.batches), len(w.events))
 	}
 	for _, n := range st.batches {
 		if n > cfg.Batch {

@@ -53,6 +53,12 @@ type Config struct {
 	Logger *slog.Logger
 	// Metrics, if not nil, counts what the consumer does.
 	Metrics *Metrics
+	// Record, if not nil, is called once per batch the store committed,
+	// before its messages are acknowledged, with the number of events it
+	// accepted: serve appends the audit record of a furnisher's batch, as
+	// POST /v1/events does. An error is logged; the events stay stored and
+	// are acknowledged (a redelivery would only be duplicates).
+	Record func(ctx context.Context, accepted int) error
 }
 
 func (c Config) withDefaults() Config {

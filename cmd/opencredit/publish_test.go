@@ -15,6 +15,8 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/apiclient"
+	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/pii"
 	"github.com/opencredit/opencredit/sqlite"
 )
@@ -107,6 +109,24 @@ func TestPublishServeIngest(t *testing.T) {
 		mb, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		metrics = string(mb)
+	}
+	// Each stored batch left an audit record, as a furnisher's POST does.
+	recs, _, err := apiclient.New(base, key[1]).AuditRecords(context.Background(), 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := 0
+	for _, r := range recs {
+		rec, err := audit.ParseRecord(r.Record)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.Client == "nats:opencredit-ingest" && rec.Action == audit.ActionEvents {
+			items += rec.Result.Items
+		}
+	}
+	if items != n {
+		t.Errorf("the consumer's audit records count %d events, want %d", items, n)
 	}
 	cancel()
 	select {

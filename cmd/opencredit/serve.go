@@ -117,7 +117,12 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			}
 			var ingest *ingester
 			if ingestURL != "" {
-				if ingest, err = startIngest(ctx, ingestURL, nf.cfg, store, logger); err != nil {
+				icfg := nf.cfg
+				by := scoring.Caller{Client: opencredit.Client{ID: "nats:" + icfg.Consumer, Role: opencredit.RoleFurnisher}}
+				icfg.Record = func(ctx context.Context, accepted int) error {
+					return svc.Record(ctx, by, opencredit.PurposeFurnishing, "", audit.ActionEvents, audit.Result{Items: accepted})
+				}
+				if ingest, err = startIngest(ctx, ingestURL, icfg, store, logger); err != nil {
 					return err
 				}
 				ctx = ingest.ctx
