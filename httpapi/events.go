@@ -187,7 +187,8 @@ func handleEvents(d Deps) http.Handler {
 
 // rejection is the error answering a single event the store or the
 // decoder rejected, its code chosen by the reason: too_large is 413, an
-// unknown subject 404, a missing consent 403, anything else 400. The
+// unknown subject 404, a missing consent 403, an id sent before with other
+// content (conflict) 409, anything else 400. The
 // message starts with the reason, as a batch's result would give it.
 func rejection(res opencredit.IngestResult) error {
 	code := opencredit.EINVALID
@@ -198,6 +199,8 @@ func rejection(res opencredit.IngestResult) error {
 		code = opencredit.ENOTFOUND
 	case opencredit.ReasonNoConsent:
 		code = opencredit.EFORBIDDEN
+	case opencredit.ReasonConflict:
+		code = opencredit.ECONFLICT
 	}
 	return opencredit.Errorf(code, "the event is rejected (%s): %s", res.Reason, res.Detail)
 }

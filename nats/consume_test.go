@@ -142,6 +142,8 @@ func TestPoisonDeadLettered(t *testing.T) {
 		{ev(func(e *opencredit.Event) { e.ID, e.Subject = "p-subject", "nobody" }), "unknown_subject", "nobody"},
 		{ev(func(e *opencredit.Event) { e.ID, e.Source = "p-consent", "stranger" }), "no_consent", "stranger"},
 		{ev(func(e *opencredit.Event) { e.ID, e.Source = "p-platform", opencredit.PlatformSource }), "invalid", "reserved for the platform"},
+		// The first good event's id again, with other content.
+		{ev(func(e *opencredit.Event) { e.Time = e.Time.Add(-time.Hour) }), "conflict", base.ID},
 	}
 	for i, p := range poison {
 		if _, err := js.Publish(ctx, cfg.Subject, p.data); err != nil {
