@@ -48,6 +48,8 @@ func TestCloudEventsModes(t *testing.T) {
 	cases := []ceRequest{
 		{name: "structured", contentType: "application/cloudevents+json", body: ev(furnisher, own, "s-1"),
 			status: 200, results: []string{"accepted"}},
+		{name: "structured, with ce- headers as well (§3.2.3)", contentType: "application/cloudevents+json", headers: binary("s-0"),
+			body: ev(furnisher, own, "s-0"), status: 200, results: []string{"accepted"}},
 		{name: "structured again", contentType: "application/cloudevents+json; charset=UTF-8", body: ev(furnisher, own, "s-1"),
 			status: 200, results: []string{"duplicate"}},
 		{name: "structured, no consent", contentType: "application/cloudevents+json", body: ev(furnisher, other, "s-2"),
@@ -144,7 +146,7 @@ func TestCloudEventsModes(t *testing.T) {
 	}
 	// The store holds each accepted event once, and nothing refused.
 	held := storedIDs(t, f, own)
-	for _, id := range []string{"s-1", "b-1", "t-1", "w-1"} {
+	for _, id := range []string{"s-0", "s-1", "b-1", "t-1", "w-1"} {
 		if held[id] != 1 {
 			t.Errorf("event %s stored %d times, want once", id, held[id])
 		}

@@ -41,7 +41,13 @@ func eventsMode(r *http.Request) (int, error) {
 	for k := range r.Header {
 		binary = binary || len(k) > 3 && strings.EqualFold(k[:3], "ce-")
 	}
+	// The CloudEvents media types come first: structured mode may repeat
+	// the attributes in ce- headers (§3.2.3), and the body holds them all.
 	switch {
+	case media == MediaCloudEvent:
+		return modeStructured, nil
+	case media == MediaCloudEventBatch:
+		return modeBatch, nil
 	case binary && media == "application/json":
 		return modeBinary, nil
 	case binary:
@@ -49,10 +55,6 @@ func eventsMode(r *http.Request) (int, error) {
 			"binary mode (ce- headers): Content-Type %s is not accepted: an event's data is application/json", media)
 	case media == "application/json":
 		return modeWrapper, nil
-	case media == MediaCloudEvent:
-		return modeStructured, nil
-	case media == MediaCloudEventBatch:
-		return modeBatch, nil
 	}
 	return 0, opencredit.Errorf(api.CodeUnsupportedMediaType, "Content-Type %s is not accepted: send %s", media, want)
 }
