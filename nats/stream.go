@@ -98,6 +98,10 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
+// Validate refuses a configuration that cannot work, naming the setting,
+// before anything connects.
+func (c Config) Validate() error { return c.withDefaults().check() }
+
 // check refuses a configuration that cannot work, naming the setting.
 func (c Config) check() error {
 	if c.Subject == c.DeadLetter {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -47,6 +48,9 @@ func connectNATS(ctx context.Context, flag, urls string, cfg nats.Config, logger
 	if err := checkNATSURL(flag, urls); err != nil {
 		return nil, nil, err
 	}
+	if err := cfg.Validate(); err != nil {
+		return nil, nil, err
+	}
 	nc, err := natsgo.Connect(urls, natsgo.Name("opencredit"), natsgo.MaxReconnects(-1), natsgo.ReconnectWait(time.Second),
 		natsgo.DisconnectErrHandler(func(_ *natsgo.Conn, err error) {
 			if err != nil {
@@ -65,7 +69,7 @@ func connectNATS(ctx context.Context, flag, urls string, cfg nats.Config, logger
 	defer cancel()
 	if err := nats.EnsureStreams(sctx, js, cfg); err != nil {
 		nc.Close()
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("--%s %s: %w", flag, urls, err)
 	}
 	return nc, js, nil
 }
@@ -93,7 +97,7 @@ func startIngest(ctx context.Context, urls string, cfg nats.Config, st nats.Inge
 	c, err := nats.NewConsumer(ctx, js, st, cfg)
 	if err != nil {
 		nc.Close()
-		return nil, err
+		return nil, fmt.Errorf("--ingest: %w", err)
 	}
 	ictx, cancel := context.WithCancel(ctx)
 	in := &ingester{ctx: ictx, cancel: cancel, done: make(chan error, 1), nc: nc, metrics: cfg.Metrics}

@@ -161,3 +161,24 @@ func TestPublishServeIngest(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestPublishBadFlags: a server that is not nats://, and a file that does
+// not exist, are bad input (exit 2) naming the flag or the file.
+func TestPublishBadFlags(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "events.ndjson")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"publish", file, "--nats", "http://127.0.0.1:4222"}, `--nats "http://127.0.0.1:4222": want nats://HOST:PORT`},
+		{[]string{"publish", file + ".missing", "--nats", "nats://127.0.0.1:1"}, "no such file"},
+		{[]string{"publish", file, "--nats", "nats://127.0.0.1:1", "--subject", "x", "--dead-letter", "x"}, "must differ from the events subject"},
+	} {
+		if code, _, stderr := cli(c.args...); code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, %q; want 2 with %q", c.args, code, stderr, c.want)
+		}
+	}
+}

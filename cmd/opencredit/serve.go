@@ -135,9 +135,18 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 				return err
 			}
 			err = serve(ctx, ln, tlsCert, tlsKey, handler, log, logger, stdout, nil)
-			// The consumer finishes its batch before the store closes.
-			if ierr := ingest.stop(); err == nil {
-				err = ierr
+			// The consumer finishes its batch before the store closes, and
+			// a checkpoint covers the audit records of its last batches,
+			// which may follow the one serve signed on its way out.
+			if ingest != nil {
+				if ierr := ingest.stop(); err == nil {
+					err = ierr
+				}
+				if log.Size() > 0 {
+					if _, cerr := log.Checkpoint(context.WithoutCancel(ctx)); err == nil {
+						err = cerr
+					}
+				}
 			}
 			return err
 		},
