@@ -22,7 +22,11 @@ const (
 	HeaderDetail   = "OpenCredit-Detail"   // what exactly was wrong: field path and why
 	HeaderSubject  = "OpenCredit-Subject"  // the NATS subject it was published on
 	HeaderSequence = "OpenCredit-Sequence" // its sequence in the events stream
+	HeaderOmitted  = "OpenCredit-Omitted"  // set when the data was too large to copy
 )
+
+// headerRoom is what a dead letter's headers may take beside its data.
+const headerRoom = maxDetail + 1024
 
 // maxDetail bounds the detail header: a problem's message quotes the
 // offending value, which an attacker chooses.
@@ -195,6 +199,14 @@ func (c *Consumer) deadLetter(ctx context.Context, msg jetstream.Msg, reason, de
 		dl.Header.Set(HeaderSequence, seq)
 		// A redelivered poison message is dead-lettered once.
 		opts = append(opts, jetstream.WithMsgID(c.cfg.Stream+"/"+seq))
+	}
+	// The headers must not push a message near the server's size limit
+	// over it, or the dead letter would never be taken: the data then stays
+	// only in the events stream, where the headers say it is.
+	if len(dl.Data)+headerRoom > int(c.js.Conn().MaxPayload()) {
+		dl.Data = nil
+		dl.Header.Set(HeaderOmitted, fmt.Sprintf("the data is too large to be copied; it is message %s of stream %s",
+			dl.Header.Get(HeaderSequence), c.cfg.Stream))
 	}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

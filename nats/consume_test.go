@@ -305,3 +305,44 @@ func TestMsgID(t *testing.T) {
 		t.Errorf("MsgID = %q, want bank-a/e-1", got)
 	}
 }
+
+// TestPoisonNearMaxPayload: a poison event as large as the server takes
+// is still dead-lettered, its data left in the events stream and the
+// headers saying where, rather than being tried for ever.
+func TestPoisonNearMaxPayload(t *testing.T) {
+	s := startServer(t, "n1")
+	nc := connect(t, s.ClientURL())
+	js := jetStream(t, nc)
+	cfg := testConfig("big")
+	cfg.Metrics = nats.NewMetrics()
+	ctx := context.Background()
+	if err := nats.EnsureStreams(ctx, js, cfg); err != nil {
+		t.Fatal(err)
+	}
+	w := newWorkload(t, 10)
+	st := newStore(t, w, false)
+	big := make([]byte, int(nc.MaxPayload())-600)
+	for i := range big {
+		big[i] = 'x'
+	}
+	if _, err := js.Publish(ctx, cfg.Subject, big); err != nil {
+		t.Fatal(err)
+	}
+	_, r := runConsumer(t, js, st, cfg)
+	waitFor(t, 20*time.Second, "the dead letter", func() bool { return cfg.Metrics.Counts().DeadLettered == 1 })
+	if err := r.stop(t); err != nil {
+		t.Errorf("Run: %v", err)
+	}
+	dead, err := js.Stream(ctx, cfg.Stream+"_DEADLETTER")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := dead.GetMsg(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Data) != 0 || !strings.Contains(m.Header.Get(nats.HeaderOmitted), "message 1 of stream "+cfg.Stream) ||
+		m.Header.Get(nats.HeaderReason) != opencredit.ReasonInvalid {
+		t.Errorf("dead letter: %d bytes, headers %v", len(m.Data), m.Header)
+	}
+}
