@@ -61,9 +61,11 @@ func NewConsumer(ctx context.Context, js jetstream.JetStream, st Ingester, cfg C
 		AckWait:       cfg.AckWait,
 		MaxDeliver:    -1,
 		FilterSubject: cfg.Subject,
-		// Room for two batches in flight, so the next fetch need not wait
-		// for the last acknowledgement.
-		MaxAckPending: 2 * cfg.Batch,
+		// Room for the batches of several replicas sharing the consumer,
+		// each with one in hand and its acknowledgements on the way; the
+		// server's default of 1,000 would let two replicas of 500 starve
+		// a third.
+		MaxAckPending: 16 * cfg.Batch,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("nats: consumer %s on stream %s: %w", cfg.Consumer, cfg.Stream, err)
