@@ -346,3 +346,41 @@ func TestPoisonNearMaxPayload(t *testing.T) {
 		t.Errorf("dead letter: %d bytes, headers %v", len(m.Data), m.Header)
 	}
 }
+
+// TestReplicasShareConsumer: two consumers on the same durable (two serve
+// --ingest replicas) over one store share the work, and each event is
+// stored once.
+func TestReplicasShareConsumer(t *testing.T) {
+	s := startServer(t, "n1")
+	cfg := testConfig("shared")
+	cfg.Batch = 100
+	w := newWorkload(t, 3000)
+	st := newStore(t, w, false)
+	nc := connect(t, s.ClientURL())
+	if err := nats.EnsureStreams(context.Background(), jetStream(t, nc), cfg); err != nil {
+		t.Fatal(err)
+	}
+	publishAll(t, nc, cfg, w, w.events)
+	var ms []*nats.Metrics
+	var rs []*running
+	for range 2 {
+		c := cfg
+		c.Metrics = nats.NewMetrics()
+		ms = append(ms, c.Metrics)
+		_, r := runConsumer(t, jetStream(t, connect(t, s.ClientURL())), st, c)
+		rs = append(rs, r)
+	}
+	waitFor(t, 60*time.Second, "every event stored", func() bool {
+		return ms[0].Counts().Stored+ms[1].Counts().Stored == len(w.events)
+	})
+	for _, r := range rs {
+		if err := r.stop(t); err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	}
+	t.Logf("replica counts: %+v, %+v", ms[0].Counts(), ms[1].Counts())
+	if ms[0].Counts().Stored == 0 || ms[1].Counts().Stored == 0 {
+		t.Errorf("one replica did all the work: %+v, %+v", ms[0].Counts(), ms[1].Counts())
+	}
+	exactlyOnce(t, st, w, w.events)
+}
