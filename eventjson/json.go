@@ -364,7 +364,8 @@ func (r *reader) members(member func(key []byte) bool) bool {
 
 // end checks that only white space follows.
 func (r *reader) end() bool {
-	if r.peek() != 0 {
+	// Not peek() != 0: peek gives 0 at the end and for a NUL byte alike.
+	if r.ws(); r.i < len(r.buf) {
 		return r.syntax(r.i, "invalid character %s after the end of the top-level value", quoteByte(r.buf[r.i]))
 	}
 	return true

@@ -37,18 +37,27 @@ func decode[T validator](r *http.Request) (T, error) {
 	if err != nil {
 		return v, err
 	}
+	if err := decodeJSON(b, &v); err != nil {
+		return v, err
+	}
+	return v, v.Valid()
+}
+
+// decodeJSON decodes a body readBody or readJSON checked into v: no
+// unknown field, nothing after the value.
+func decodeJSON(b []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&v); err != nil {
-		return v, bodyError(err)
+	if err := dec.Decode(v); err != nil {
+		return bodyError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		if err != nil {
-			return v, bodyError(err)
+			return bodyError(err)
 		}
-		return v, opencredit.Errorf(opencredit.EINVALID, "the body holds data after its JSON value")
+		return opencredit.Errorf(opencredit.EINVALID, "the body holds data after its JSON value")
 	}
-	return v, v.Valid()
+	return nil
 }
 
 // bodyError turns a decoding failure into a coded error.

@@ -6,7 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/httpapi"
 )
 
 // scrape returns the /metrics body, read with the operator's key.
@@ -88,5 +91,17 @@ func TestMetricsNeedsOperator(t *testing.T) {
 		if r := f.do("GET", "/metrics", key, nil); r.status != want {
 			t.Errorf("GET /metrics: %d, want %d: %s", r.status, want, r.raw)
 		}
+	}
+}
+
+// TestMetricsCollectors: the series of Deps.Collectors (the NATS
+// consumer's) are served beside the server's own.
+func TestMetricsCollectors(t *testing.T) {
+	t.Parallel()
+	c := prometheus.NewCounter(prometheus.CounterOpts{Name: "opencredit_test_collector_total", Help: "A test series."})
+	c.Add(7)
+	f := newFixtureWith(t, func(d *httpapi.Deps) { d.Collectors = []prometheus.Collector{c} })
+	if body := f.scrape(); !strings.Contains(body, "opencredit_test_collector_total 7") {
+		t.Errorf("/metrics lacks the collector's series:\n%s", body)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/scoring"
@@ -44,6 +46,10 @@ type Deps struct {
 	AddressRatePerSecond float64
 	AddressBurst         int
 
+	// Collectors are more Prometheus series to serve on /metrics beside
+	// the server's own, such as the NATS consumer's (nats.Metrics).
+	Collectors []prometheus.Collector
+
 	// Set by NewServer: one registry and one set of buckets per server.
 	metrics   *metrics
 	limiter   *limiter
@@ -70,6 +76,7 @@ func NewServer(d Deps) http.Handler {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	d.metrics = newMetrics()
+	d.metrics.registry.MustRegister(d.Collectors...)
 	d.limiter = newLimiter(d.RatePerSecond, d.Burst, d.Now)
 	d.addresses = newLimiter(d.AddressRatePerSecond, d.AddressBurst, d.Now)
 	mux := http.NewServeMux()

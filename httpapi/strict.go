@@ -24,23 +24,34 @@ import (
 // application/json, optionally with charset=utf-8 (RFC 8259 §8.1: JSON is
 // UTF-8).
 func checkContentType(r *http.Request) error {
-	ct := r.Header.Get("Content-Type")
-	if ct == "" {
-		return opencredit.Errorf(api.CodeUnsupportedMediaType, "Content-Type is required: send the body as application/json")
-	}
-	media, params, err := mime.ParseMediaType(ct)
+	media, err := mediaType(r, "application/json")
 	if err != nil {
-		return opencredit.Errorf(api.CodeUnsupportedMediaType, "Content-Type %q does not parse: %v", ct, err)
+		return err
 	}
 	if media != "application/json" {
 		return opencredit.Errorf(api.CodeUnsupportedMediaType, "Content-Type %s is not accepted: send the body as application/json", media)
 	}
+	return nil
+}
+
+// mediaType returns the media type of the request's Content-Type, refusing
+// one that is missing, does not parse, or has a parameter other than
+// charset=utf-8; want names what to send, for the message.
+func mediaType(r *http.Request, want string) (string, error) {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return "", opencredit.Errorf(api.CodeUnsupportedMediaType, "Content-Type is required: send the body as %s", want)
+	}
+	media, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return "", opencredit.Errorf(api.CodeUnsupportedMediaType, "Content-Type %q does not parse: %v", ct, err)
+	}
 	for k, v := range params {
 		if k != "charset" || !strings.EqualFold(v, "utf-8") {
-			return opencredit.Errorf(api.CodeUnsupportedMediaType, "Content-Type parameter %s=%s is not accepted: JSON is UTF-8", k, v)
+			return "", opencredit.Errorf(api.CodeUnsupportedMediaType, "Content-Type parameter %s=%s is not accepted: JSON is UTF-8", k, v)
 		}
 	}
-	return nil
+	return media, nil
 }
 
 // readBody reads the whole body under the route's limit (authenticate set
@@ -49,6 +60,12 @@ func readBody(r *http.Request) ([]byte, error) {
 	if err := checkContentType(r); err != nil {
 		return nil, err
 	}
+	return readJSON(r)
+}
+
+// readJSON is readBody once the Content-Type is checked: the whole body,
+// not empty, no key repeated.
+func readJSON(r *http.Request) ([]byte, error) {
 	b, err := io.ReadAll(r.Body)
 	if err != nil {
 		return nil, bodyError(err)

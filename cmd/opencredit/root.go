@@ -41,6 +41,7 @@ with reasons and five dimension sub-scores, and refuses protected traits as inpu
 		newClientsCmd(getenv, stdout),
 		newAuditCmd(getenv, stdout, stderr),
 		newServeCmd(getenv, stdout, stderr),
+		newPublishCmd(stdout, stderr),
 	)
 	return root
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/opencredit/opencredit/decision"
 	"github.com/opencredit/opencredit/httpapi"
 	"github.com/opencredit/opencredit/model"
+	"github.com/opencredit/opencredit/nats"
 	"github.com/opencredit/opencredit/scoring"
 )
 
@@ -49,6 +50,8 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	var burst int
 	var addrRate float64
 	var addrBurst int
+	var ingestURL string
+	var nf natsFlags
 	c := &cobra.Command{
 		Use:   "serve --model M --programs P.yaml --audit-key keys/audit.skey",
 		Short: "Serve the HTTP API: events, scores, decisions and subjects' own data, every access audited",
@@ -108,18 +111,51 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			if err != nil {
 				return err
 			}
-			handler := httpapi.NewServer(httpapi.Deps{
+			deps := httpapi.Deps{
 				Store: store, Scoring: svc, Audit: log, Logger: logger,
 				RatePerSecond: rate, Burst: burst, AddressRatePerSecond: addrRate, AddressBurst: addrBurst,
-			})
+			}
+			var ingest *ingester
+			if ingestURL != "" {
+				icfg := nf.cfg
+				by := scoring.Caller{Client: opencredit.Client{ID: "nats:" + icfg.Consumer, Role: opencredit.RoleFurnisher}}
+				icfg.Record = func(ctx context.Context, accepted int) error {
+					return svc.Record(ctx, by, opencredit.PurposeFurnishing, "", audit.ActionEvents, audit.Result{Items: accepted})
+				}
+				if ingest, err = startIngest(ctx, ingestURL, icfg, store, logger); err != nil {
+					return err
+				}
+				ctx = ingest.ctx
+				deps.Collectors = append(deps.Collectors, ingest.metrics)
+			}
+			handler := httpapi.NewServer(deps)
 			ln, err := listen(addr)
 			if err != nil {
+				ingest.stop()
 				return err
 			}
-			return serve(ctx, ln, tlsCert, tlsKey, handler, log, logger, stdout, nil)
+			err = serve(ctx, ln, tlsCert, tlsKey, handler, log, logger, stdout, nil)
+			// The consumer finishes its batch before the store closes, and
+			// a checkpoint covers the audit records of its last batches,
+			// which may follow the one serve signed on its way out.
+			if ingest != nil {
+				if ierr := ingest.stop(); err == nil {
+					err = ierr
+				}
+				if log.Size() > 0 {
+					if _, cerr := log.Checkpoint(context.WithoutCancel(ctx)); err == nil {
+						err = cerr
+					}
+				}
+			}
+			return err
 		},
 	}
 	sf.register(c)
+	c.Flags().StringVar(&ingestURL, "ingest", "", "consume events from NATS JetStream at nats://HOST:PORT (several separated by commas) into the store")
+	nf.register(c, "ingest-")
+	c.Flags().StringVar(&nf.cfg.Consumer, "ingest-consumer", nats.DefaultConsumer, "the durable consumer's name; replicas that share it share the work")
+	c.Flags().IntVar(&nf.cfg.Batch, "ingest-batch", nats.DefaultBatch, "messages stored per transaction, at most")
 	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on; port 0 picks a free one (env OPENCREDIT_ADDR)")
 	c.Flags().StringVar(&tlsCert, "tls-cert", "", "PEM certificate (chain) to serve HTTPS with; needs --tls-key (env OPENCREDIT_TLS_CERT)")
 	c.Flags().StringVar(&tlsKey, "tls-key", "", "PEM private key of --tls-cert (env OPENCREDIT_TLS_KEY)")

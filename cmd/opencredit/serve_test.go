@@ -38,8 +38,10 @@ func (l *lockedBuffer) String() string {
 
 // TestServe starts `opencredit serve` on port 0, polls /healthz, checks
 // that the API wants a key, and stops it through its context.
-func TestServe(t *testing.T) {
-	dir := t.TempDir()
+// serveFiles writes what serve needs into dir: a one-feature model and an
+// audit key pair, and returns the model's and the signer key's paths.
+func serveFiles(t *testing.T, dir string) (modelPath, skeyPath string) {
+	t.Helper()
 	upper := 1.0
 	m := &model.Model{
 		SchemaVersion: model.SchemaVersion, Kind: "scorecard", Target: "bad",
@@ -50,7 +52,7 @@ func TestServe(t *testing.T) {
 	if err := m.Prepare(); err != nil {
 		t.Fatal(err)
 	}
-	modelPath := filepath.Join(dir, "model.json")
+	modelPath = filepath.Join(dir, "model.json")
 	if err := m.SaveFile(modelPath); err != nil {
 		t.Fatal(err)
 	}
@@ -58,13 +60,20 @@ func TestServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	skeyPath := filepath.Join(dir, "audit.skey")
+	skeyPath = filepath.Join(dir, "audit.skey")
 	if err := os.WriteFile(skeyPath, []byte(skey+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "audit.vkey"), []byte(vkey+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+
+	return modelPath, skeyPath
+}
+
+func TestServe(t *testing.T) {
+	dir := t.TempDir()
+	modelPath, skeyPath := serveFiles(t, dir)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
