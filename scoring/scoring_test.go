@@ -27,7 +27,14 @@ import (
 type memStore struct {
 	mu       sync.Mutex
 	consents []opencredit.Consent
+	freezes  []opencredit.Freeze
 	events   map[string][]opencredit.StoredEvent // by subject
+}
+
+func (m *memStore) Frozen(_ context.Context, subject string, at time.Time) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.ContainsFunc(m.freezes, func(f opencredit.Freeze) bool { return f.Subject == subject && f.Active(at) }), nil
 }
 
 func (m *memStore) HasConsent(_ context.Context, subject, counterparty, purpose string, at time.Time) (bool, error) {

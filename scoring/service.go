@@ -20,11 +20,12 @@ import (
 	"github.com/opencredit/opencredit/model"
 )
 
-// Store is what a pull reads and writes: consents, live features, the hard
-// inquiry it leaves, and the events a notice names the furnishers of.
-// opencredit.Store satisfies it.
+// Store is what a pull reads and writes: consents, freezes, live features,
+// the hard inquiry it leaves, and the events a notice names the furnishers
+// of. opencredit.Store satisfies it.
 type Store interface {
 	HasConsent(ctx context.Context, subject, counterparty, purpose string, at time.Time) (bool, error)
+	Frozen(ctx context.Context, subject string, at time.Time) (bool, error)
 	Features(ctx context.Context, subject string, asOf time.Time) (opencredit.FeatureVector, error)
 	Ingest(ctx context.Context, batch []opencredit.Event) ([]opencredit.IngestResult, error)
 	Events(ctx context.Context, subject string) ([]opencredit.StoredEvent, error)
