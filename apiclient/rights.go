@@ -47,9 +47,12 @@ func (c *Client) GrantConsent(ctx context.Context, subject, counterparty, purpos
 	return out, err
 }
 
-// WithdrawConsent withdraws, now, the subject's consent to counterparty for purpose.
-func (c *Client) WithdrawConsent(ctx context.Context, subject, counterparty, purpose string) error {
-	return c.do(ctx, "POST", subjectPath(subject, "/consents/withdraw"), api.ConsentRequest{Counterparty: counterparty, Purpose: purpose}, nil)
+// WithdrawConsent withdraws, now, the subject's consent to counterparty
+// for purpose, and returns the subject's consents after it.
+func (c *Client) WithdrawConsent(ctx context.Context, subject, counterparty, purpose string) (api.ConsentsResponse, error) {
+	var out api.ConsentsResponse
+	err := c.do(ctx, "POST", subjectPath(subject, "/consents/withdraw"), api.ConsentRequest{Counterparty: counterparty, Purpose: purpose}, &out)
+	return out, err
 }
 
 // Freeze puts a security freeze on the subject's file.

@@ -30,7 +30,8 @@ func TestRightsRoutesAuthorization(t *testing.T) {
 			return err
 		},
 		"withdraw": func(c *apiclient.Client, subject string) error {
-			return c.WithdrawConsent(ctx, subject, lender, opencredit.PurposeAccountReview)
+			_, err := c.WithdrawConsent(ctx, subject, lender, opencredit.PurposeAccountReview)
+			return err
 		},
 		"freeze":   func(c *apiclient.Client, subject string) error { _, err := c.Freeze(ctx, subject); return err },
 		"unfreeze": func(c *apiclient.Client, subject string) error { _, err := c.Unfreeze(ctx, subject); return err },
@@ -97,8 +98,8 @@ func TestRightsOverTheAPI(t *testing.T) {
 	if _, err := lend.Score(ctx, "carol", opencredit.PurposeCreditApplication); err != nil {
 		t.Fatalf("a pull with Carol's consent: %v", err)
 	}
-	if err := carol.WithdrawConsent(ctx, "carol", lender, opencredit.PurposeCreditApplication); err != nil {
-		t.Fatal(err)
+	if after, err := carol.WithdrawConsent(ctx, "carol", lender, opencredit.PurposeCreditApplication); err != nil || len(after.Consents) != 1 || after.Consents[0].WithdrawnAt == nil {
+		t.Fatalf("withdrawal: %+v, %v; want Carol's one consent, withdrawn", after, err)
 	}
 	_, err = lend.Score(ctx, "carol", opencredit.PurposeCreditApplication)
 	wantCode(t, err, opencredit.EFORBIDDEN, http.StatusForbidden)

@@ -81,10 +81,12 @@ func handleWithdrawConsent(d Deps) http.Handler {
 		if err != nil {
 			return err
 		}
-		if err := rs.WithdrawConsent(r.Context(), callerOf(r), r.PathValue("id"), q.Counterparty, q.Purpose); err != nil {
+		id := r.PathValue("id")
+		cs, err := rs.WithdrawConsent(r.Context(), callerOf(r), id, q.Counterparty, q.Purpose)
+		if err != nil {
 			return err
 		}
-		w.WriteHeader(http.StatusNoContent)
+		encode(w, http.StatusOK, api.ConsentsResponse{Subject: id, Consents: nonNil(cs)})
 		return nil
 	})
 }

@@ -88,15 +88,23 @@ func (s *Service) checkCounterparty(ctx context.Context, counterparty, purpose s
 }
 
 // WithdrawConsent ends, now, subject's open consent to counterparty for
-// purpose: the next pull or event it covered is refused. ENOTFOUND if no
-// such consent is open.
-func (s *Service) WithdrawConsent(ctx context.Context, by scoring.Caller, subject, counterparty, purpose string) error {
+// purpose, and returns the subject's consents as they are after it: the
+// next pull or event it covered is refused. ENOTFOUND if no such consent
+// is open.
+func (s *Service) WithdrawConsent(ctx context.Context, by scoring.Caller, subject, counterparty, purpose string) ([]opencredit.Consent, error) {
 	recPurpose, err := s.begin(ctx, by, subject, ActionConsentWithdraw)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.store.WithdrawConsent(ctx, subject, counterparty, purpose, s.now()); err != nil {
-		return s.fail(ctx, by, recPurpose, subject, ActionConsentWithdraw, err)
+		return nil, s.fail(ctx, by, recPurpose, subject, ActionConsentWithdraw, err)
 	}
-	return s.record(ctx, by, recPurpose, subject, ActionConsentWithdraw, audit.Result{Items: 1})
+	cs, err := s.store.Consents(ctx, subject)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.record(ctx, by, recPurpose, subject, ActionConsentWithdraw, audit.Result{Items: 1}); err != nil {
+		return nil, err
+	}
+	return cs, nil
 }

@@ -133,7 +133,8 @@ func TestAuthorization(t *testing.T) {
 			return err
 		},
 		rights.ActionConsentWithdraw: func(c opencredit.Client) error {
-			return f.rights.WithdrawConsent(ctx, by(c), "own", furnisher.ID, opencredit.PurposeFurnishing)
+			_, err := f.rights.WithdrawConsent(ctx, by(c), "own", furnisher.ID, opencredit.PurposeFurnishing)
+			return err
 		},
 		rights.ActionFreeze: func(c opencredit.Client) error {
 			_, err := f.rights.Freeze(ctx, by(c), "own")
@@ -202,13 +203,15 @@ func TestWithdrawalAtOnce(t *testing.T) {
 	if _, err := f.scoring.Score(ctx, by(lender), "own", opencredit.PurposeAccountReview); err != nil {
 		t.Fatal(err)
 	}
-	check(t, f.rights.WithdrawConsent(ctx, by(self), "own", lender.ID, opencredit.PurposeAccountReview))
-	_, err := f.scoring.Score(ctx, by(lender), "own", opencredit.PurposeAccountReview)
+	_, err := f.rights.WithdrawConsent(ctx, by(self), "own", lender.ID, opencredit.PurposeAccountReview)
+	check(t, err)
+	_, err = f.scoring.Score(ctx, by(lender), "own", opencredit.PurposeAccountReview)
 	mustCode(t, err, opencredit.EFORBIDDEN, "the pull right after the withdrawal")
 	if r := f.lastRecord(t); r.Result.Error != opencredit.EFORBIDDEN || r.Client != lender.ID {
 		t.Errorf("the refused pull recorded as %+v", r)
 	}
-	mustCode(t, f.rights.WithdrawConsent(ctx, by(self), "own", lender.ID, opencredit.PurposeAccountReview), opencredit.ENOTFOUND, "withdrawing twice")
+	_, err = f.rights.WithdrawConsent(ctx, by(self), "own", lender.ID, opencredit.PurposeAccountReview)
+	mustCode(t, err, opencredit.ENOTFOUND, "withdrawing twice")
 
 	f.clock.t = f.clock.t.Add(time.Second)
 	c, err := f.rights.GrantConsent(ctx, by(self), "own", lender.ID, opencredit.PurposeAccountReview)
