@@ -5,7 +5,8 @@
 //	authorize (purpose, role, consent) → live features → model → points and
 //	reasons → hard inquiry (credit_application) → audit record
 //
-// and nothing is returned that was not recorded first. The package holds no
+// and nothing is returned that was not recorded first; a refusal at any
+// step is recorded too, with its code (refuse.go). The package holds no
 // HTTP and no driver: it reads and writes through the small Store and Log
 // interfaces below, which opencredit.Store and *audit.Log satisfy.
 package scoring
