@@ -97,16 +97,35 @@ func (db *DB) Freezes(ctx context.Context, subject string) ([]opencredit.Freeze,
 	return out, nil
 }
 
-// Frozen reports whether a freeze holds on the subject's file at at.
+// Frozen reports whether a freeze holds on the subject's file at at. It
+// runs on every lender pull a freeze could block, so its statement is
+// prepared once, and it reads the subject's freezes (few) by the primary
+// key's prefix and compares the times in Go, like HasConsent, so that no
+// bound value can make SQLite re-plan it.
 func (db *DB) Frozen(ctx context.Context, subject string, at time.Time) (bool, error) {
-	var n int
-	t := ts(at)
-	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM freezes
-WHERE subject = ? AND frozen_at <= ? AND (lifted_at IS NULL OR lifted_at > ?)`, subject, t, t).Scan(&n)
+	s, err := db.stmt(ctx, `SELECT frozen_at, lifted_at FROM freezes WHERE subject = ?`)
 	if err != nil {
 		return false, internal("checking freezes", err)
 	}
-	return n > 0, nil
+	rows, err := s.QueryContext(ctx, subject)
+	if err != nil {
+		return false, internal("checking freezes", err)
+	}
+	defer rows.Close()
+	t := ts(at)
+	frozen := false
+	for rows.Next() {
+		var from int64
+		var lifted sql.NullInt64
+		if err := rows.Scan(&from, &lifted); err != nil {
+			return false, internal("checking freezes", err)
+		}
+		frozen = frozen || (from <= t && (!lifted.Valid || lifted.Int64 > t))
+	}
+	if err := rows.Err(); err != nil {
+		return false, internal("checking freezes", err)
+	}
+	return frozen, nil
 }
 
 func commit(tx *sql.Tx) error {
