@@ -1,7 +1,9 @@
 package httpapi_test
 
 import (
+	"context"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -50,6 +52,32 @@ func TestRightsRoutesMatchTheDocument(t *testing.T) {
 		r := f.do(s.method, s.path, f.keys[s.key], body)
 		if r.status != s.status || r.errorCode() != s.code {
 			t.Errorf("%s %s as %s: %d %s, want %d %q", s.method, s.path, s.key, r.status, r.raw, s.status, s.code)
+		}
+	}
+}
+
+// TestWrongRoleOnAFileIsRecorded: a client whose role may not call a route
+// naming a person's file is refused, and the refusal is recorded under the
+// person's id with the route, so the person's access history shows it.
+func TestWrongRoleOnAFileIsRecorded(t *testing.T) {
+	f := newFixture(t)
+	before := f.audit.Size()
+	if r := f.do("GET", "/v1/subjects/"+own+"/accesses", f.keys[lender], nil); r.status != http.StatusForbidden {
+		t.Fatalf("a lender reading the access history: %d %s", r.status, r.raw)
+	}
+	if r := f.do("GET", "/v1/model", f.keys[lender], nil); r.status != http.StatusForbidden {
+		t.Fatalf("a lender reading the model: %d %s", r.status, r.raw)
+	}
+	if got := f.audit.Size() - before; got != 1 {
+		t.Fatalf("%d records, want 1: the refusal on the person's file (the model names no one)", got)
+	}
+	b, err := f.audit.Record(context.Background(), before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"client":"` + lender + `"`, `"subject":"` + own + `"`, `"action":"GET /v1/subjects/{id}/accesses"`, `"error":"forbidden"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("record %s lacks %s", b, want)
 		}
 	}
 }
