@@ -61,16 +61,21 @@ func (s *Service) Accesses(ctx context.Context, by scoring.Caller, subject strin
 
 // accesses reads one page, with the clients' names, unrecorded.
 func (s *Service) accesses(ctx context.Context, subject string, from int64, limit int) (AccessPage, error) {
-	// One more than asked, to know whether another page follows.
-	entries, err := s.log.SubjectRecords(ctx, subject, from, min(limit+1, audit.MaxSubjectPage))
+	entries, err := s.log.SubjectRecords(ctx, subject, from, limit)
 	if err != nil {
 		return AccessPage{}, err
 	}
 	page := AccessPage{Subject: subject, Accesses: []Access{}}
-	if len(entries) > limit || (len(entries) == limit && limit == audit.MaxSubjectPage) {
-		entries = entries[:limit]
+	if len(entries) == limit {
+		// A full page: another follows if one more record does.
 		next := entries[limit-1].N + 1
-		page.Next = &next
+		more, err := s.log.SubjectRecords(ctx, subject, next, 1)
+		if err != nil {
+			return AccessPage{}, err
+		}
+		if len(more) > 0 {
+			page.Next = &next
+		}
 	}
 	names, err := s.clientNames(ctx)
 	if err != nil {

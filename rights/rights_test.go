@@ -346,6 +346,11 @@ func TestAccessHistory(t *testing.T) {
 			t.Fatalf("history out of order at %d: %+v", i, all)
 		}
 	}
+	// A full page that is the last says so: other has one record, the
+	// lender's refused pull, read a page of one.
+	if p, err := f.rights.Accesses(ctx, by(operator), "other", 0, 1); err != nil || len(p.Accesses) != 1 || p.Next != nil {
+		t.Errorf("other's history %+v, %v; want the one refusal and no next page", p, err)
+	}
 	_, err = f.rights.Accesses(ctx, by(self), "own", 0, rights.MaxAccessPage+1)
 	mustCode(t, err, opencredit.EINVALID, "a page too long")
 }
