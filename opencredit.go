@@ -19,6 +19,7 @@ const (
 	EINTERNAL  = "internal"  // a bug or an environment failure
 	ECONFLICT  = "conflict"  // the request conflicts with the current state
 	EFORBIDDEN = "forbidden" // the caller may not do this
+	EFROZEN    = "frozen"    // the person froze their file (FCRA §605A): no new credit pull
 )
 
 // Error is the one error type that carries a code across layers. Message is

@@ -73,6 +73,18 @@ type Store interface {
 	// HasConsent reports whether the subject's consent to counterparty for purpose holds at t.
 	HasConsent(ctx context.Context, subject, counterparty, purpose string, at time.Time) (bool, error)
 
+	// FreezeSubject puts a security freeze on a live subject's file from at
+	// (Freeze); ECONFLICT if one holds already, ENOTFOUND for an unknown or
+	// erased subject. UnfreezeSubject lifts the freeze that holds, at at;
+	// ECONFLICT if none does.
+	FreezeSubject(ctx context.Context, subject string, at time.Time) error
+	UnfreezeSubject(ctx context.Context, subject string, at time.Time) error
+	// Freezes lists a subject's freezes, lifted ones included, oldest first;
+	// ENOTFOUND for an unknown subject.
+	Freezes(ctx context.Context, subject string) ([]Freeze, error)
+	// Frozen reports whether a freeze holds on the subject's file at t.
+	Frozen(ctx context.Context, subject string, at time.Time) (bool, error)
+
 	// Ingest validates and stores a batch in one transaction, updating the
 	// features of every subject it touches in that transaction. Each event
 	// gets a result; an error means nothing of the batch was stored.

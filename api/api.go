@@ -37,6 +37,7 @@ var statuses = []struct {
 	{opencredit.EINVALID, http.StatusBadRequest},
 	{opencredit.EREFUSED, http.StatusForbidden},
 	{opencredit.EFORBIDDEN, http.StatusForbidden},
+	{opencredit.EFROZEN, http.StatusForbidden},
 	{opencredit.ENOTFOUND, http.StatusNotFound},
 	{opencredit.ECONFLICT, http.StatusConflict},
 	{opencredit.EINTERNAL, http.StatusInternalServerError},

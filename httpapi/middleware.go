@@ -15,6 +15,7 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/api"
+	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/scoring"
 )
 
@@ -125,7 +126,17 @@ func authenticate(d Deps, limit int64, next http.Handler, roles ...string) http.
 			return
 		}
 		if !slices.Contains(roles, c.Role) {
-			writeError(d, w, r, opencredit.Errorf(opencredit.EFORBIDDEN, "a %s client may not call %s", c.Role, r.Pattern))
+			refusal := opencredit.Errorf(opencredit.EFORBIDDEN, "a %s client may not call %s", c.Role, r.Pattern)
+			// A route naming a person's file records the refusal, so the
+			// person's access history shows who tried.
+			if id := r.PathValue("id"); opencredit.CheckID("subject id", id) == nil {
+				by := scoring.Caller{Client: c, RequestID: requestID(r.Context())}
+				if err := d.Scoring.Record(r.Context(), by, "", id, r.Pattern, audit.Result{Error: opencredit.EFORBIDDEN}); err != nil {
+					writeError(d, w, r, err)
+					return
+				}
+			}
+			writeError(d, w, r, refusal)
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/opencredit/opencredit"
 	"reflect"
 	"slices"
 	"sort"
@@ -31,6 +32,15 @@ var wireTypes = []struct {
 	{"ProgramsResponse", api.ProgramsResponse{}},
 	{"CheckpointResponse", api.CheckpointResponse{}},
 	{"AuditRecordsResponse", api.AuditRecordsResponse{}},
+	{"RegisterRequest", api.RegisterRequest{}},
+	{"RegisterResponse", api.RegisterResponse{}},
+	{"ErasureResponse", api.ErasureResponse{}},
+	{"AccessesResponse", api.AccessesResponse{}},
+	{"ConsentsResponse", api.ConsentsResponse{}},
+	{"ConsentRequest", api.ConsentRequest{}},
+	{"Consent", opencredit.Consent{}},
+	{"FreezeResponse", api.FreezeResponse{}},
+	{"SubjectExport", api.SubjectExport{}},
 }
 
 // TestOpenAPIMatchesWireTypes: the document and the Go types the server

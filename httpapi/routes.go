@@ -31,6 +31,27 @@ func addRoutes(mux *http.ServeMux, d Deps) {
 	mux.Handle("GET /v1/subjects/{id}/data",
 		authenticate(d, MaxBodyBytes, handleSubjectData(d), opencredit.RoleSubject))
 
+	// The person's rights (rights.go): the person's own client and operators.
+	self := []string{opencredit.RoleSubject, opencredit.RoleOperator}
+	mux.Handle("POST /v1/subjects",
+		authenticate(d, MaxBodyBytes, handleRegister(d), opencredit.RoleOperator))
+	mux.Handle("DELETE /v1/subjects/{id}",
+		authenticate(d, MaxBodyBytes, handleErase(d), self...))
+	mux.Handle("GET /v1/subjects/{id}/accesses",
+		authenticate(d, MaxBodyBytes, handleAccesses(d), self...))
+	mux.Handle("GET /v1/subjects/{id}/consents",
+		authenticate(d, MaxBodyBytes, handleConsents(d), self...))
+	mux.Handle("POST /v1/subjects/{id}/consents",
+		authenticate(d, MaxBodyBytes, handleGrantConsent(d), self...))
+	mux.Handle("POST /v1/subjects/{id}/consents/withdraw",
+		authenticate(d, MaxBodyBytes, handleWithdrawConsent(d), self...))
+	mux.Handle("POST /v1/subjects/{id}/freeze",
+		authenticate(d, MaxBodyBytes, handleFreeze(d, false), self...))
+	mux.Handle("POST /v1/subjects/{id}/unfreeze",
+		authenticate(d, MaxBodyBytes, handleFreeze(d, true), self...))
+	mux.Handle("GET /v1/subjects/{id}/export",
+		authenticate(d, MaxBodyBytes, handleExport(d), self...))
+
 	mux.Handle("GET /v1/model",
 		authenticate(d, MaxBodyBytes, handleModel(d), opencredit.RoleOperator))
 	mux.Handle("GET /v1/programs",

@@ -17,6 +17,7 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
+	"github.com/opencredit/opencredit/rights"
 	"github.com/opencredit/opencredit/scoring"
 )
 
@@ -35,9 +36,13 @@ import (
 // (an IPv4 address, or an IPv6 /64), before the key is looked up, so that
 // guessing keys or flooding with bad ones costs the store nothing.
 type Deps struct {
-	Store         opencredit.Store
-	Scoring       *scoring.Service
-	Audit         *audit.Log
+	Store   opencredit.Store
+	Scoring *scoring.Service
+	Audit   *audit.Log
+	// Rights serves the person's rights routes; NewServer builds it on
+	// Store, Audit and Now when nil and Audit is set. Without either, those
+	// routes answer 404.
+	Rights        *rights.Service
 	Now           func() time.Time
 	Logger        *slog.Logger
 	RatePerSecond float64
@@ -74,6 +79,13 @@ func NewServer(d Deps) http.Handler {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Rights == nil && d.Audit != nil {
+		rs, err := rights.New(rights.Config{Store: d.Store, Log: d.Audit, Now: d.Now})
+		if err != nil {
+			panic("httpapi: " + err.Error()) // Store and Audit are set: cannot happen
+		}
+		d.Rights = rs
 	}
 	d.metrics = newMetrics()
 	d.metrics.registry.MustRegister(d.Collectors...)

@@ -308,7 +308,8 @@ func TestBodyLimits(t *testing.T) {
 }
 
 // TestAuditBeforeResponse: each score, decision and data access adds one
-// record, committed by the time the response arrives; a refusal adds none.
+// record, committed by the time the response arrives; so does a refusal,
+// which the person's access history must show (it carries the code).
 func TestAuditBeforeResponse(t *testing.T) {
 	f := newFixture(t)
 	calls := []struct {
@@ -319,8 +320,8 @@ func TestAuditBeforeResponse(t *testing.T) {
 		{"self score", "GET", "/v1/subjects/" + own + "/score?purpose=subject_self_access", selfClient, "", 1},
 		{"decision", "POST", "/v1/decisions", lender, `{"subject":"` + own + `","program":"bike"}`, 1},
 		{"data", "GET", "/v1/subjects/" + own + "/data", selfClient, "", 1},
-		{"refused", "GET", "/v1/subjects/" + own + "/score?purpose=employment", lender, "", 0},
-		{"other subject", "GET", "/v1/subjects/" + other + "/score?purpose=credit_application", lender, "", 0},
+		{"refused", "GET", "/v1/subjects/" + own + "/score?purpose=employment", lender, "", 1},
+		{"other subject", "GET", "/v1/subjects/" + other + "/score?purpose=credit_application", lender, "", 1},
 	}
 	for _, c := range calls {
 		before := f.audit.Size()

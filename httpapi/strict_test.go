@@ -19,7 +19,8 @@ func TestStrictBodies(t *testing.T) {
 		"/v1/events":    `{"events":[` + string(inquiry(furnisher, own, "")) + `]}`,
 		"/v1/decisions": `{"subject":"` + own + `","program":"bike"}`,
 	}
-	keys := map[string]string{"/v1/events": furnisher, "/v1/decisions": lender}
+	keys := map[string]string{"/v1/events": furnisher, "/v1/decisions": lender,
+		"/v1/subjects": operator, "/v1/subjects/" + own + "/consents": selfClient, "/v1/subjects/" + own + "/consents/withdraw": selfClient}
 	cases := []struct {
 		name, path, contentType, body string
 		status                        int
@@ -36,6 +37,10 @@ func TestStrictBodies(t *testing.T) {
 		{"trailing data", "/v1/decisions", "application/json", good["/v1/decisions"] + ` {}`, 400, "invalid", "after its JSON value"},
 		{"empty", "/v1/events", "application/json", "  ", 400, "invalid", "the body is empty"},
 		{"broken", "/v1/events", "application/json", `{"events":[`, 400, "invalid", "not valid JSON"},
+		{"registration id twice", "/v1/subjects", "application/json", `{"id":"a","id":"b"}`, 400, "invalid", "repeats the key $.id"},
+		{"registration as text", "/v1/subjects", "text/plain", `{"id":"a"}`, 415, "unsupported_media_type", "text/plain is not accepted"},
+		{"grant unknown field", "/v1/subjects/" + own + "/consents", "application/json", `{"counterparty":"` + lender + `","purpose":"account_review","until":"x"}`, 400, "invalid", `unknown field "until"`},
+		{"withdrawal purpose twice", "/v1/subjects/" + own + "/consents/withdraw", "application/json", `{"counterparty":"` + lender + `","purpose":"account_review","purpose":"x"}`, 400, "invalid", "repeats the key $.purpose"},
 	}
 	for _, c := range cases {
 		before := f.audit.Size()

@@ -21,7 +21,7 @@ import (
 var auditMigrations embed.FS
 
 // AuditStorage is an audit.Storage in four tables of the store's schema
-// (migrations/audit): audit_records(n, data), audit_hashes(i, hash),
+// (migrations/audit): audit_records(n, data, subject), audit_hashes(i, hash),
 // audit_checkpoints(size, note) and audit_head, the one row appends lock.
 // Several processes may append at once, each through its own audit.Log: it
 // is an audit.SharedStorage, whose append transaction locks audit_head
@@ -37,6 +37,7 @@ type AuditStorage struct {
 var (
 	_ audit.Storage       = (*AuditStorage)(nil)
 	_ audit.SharedStorage = (*AuditStorage)(nil)
+	_ audit.SubjectIndex  = (*AuditStorage)(nil)
 )
 
 // OpenAudit connects to the database named by dsn, as Open does, and brings
@@ -160,8 +161,19 @@ func (t *auditTx) Commit(ctx context.Context, n int64, records [][]byte, hashes 
 	}
 	// One statement a table, the rows numbered from the first index by
 	// their place in the array.
+	subjects := make([]*string, len(records))
+	for k, r := range records {
+		// NULL for no subject: the index holds only records about someone.
+		sub, err := audit.RecordSubject(r)
+		if err != nil {
+			return err
+		}
+		if sub != "" {
+			subjects[k] = &sub
+		}
+	}
 	b := &pgx.Batch{}
-	b.Queue(`INSERT INTO audit_records (n, data) SELECT $1::bigint + i - 1, d FROM unnest($2::bytea[]) WITH ORDINALITY AS r (d, i)`, n, records)
+	b.Queue(`INSERT INTO audit_records (n, data, subject) SELECT $1::bigint + i - 1, d, s FROM unnest($2::bytea[], $3::text[]) WITH ORDINALITY AS r (d, s, i)`, n, records, subjects)
 	b.Queue(`INSERT INTO audit_hashes (i, hash) SELECT $1::bigint + i - 1, h FROM unnest($2::bytea[]) WITH ORDINALITY AS r (h, i)`, tlog.StoredHashIndex(0, n), hs)
 	if err := t.tx.SendBatch(ctx, b).Close(); err != nil {
 		return internal(fmt.Sprintf("audit: storing records from %d", n), err)
@@ -184,6 +196,32 @@ func (t *auditTx) Rollback(ctx context.Context) error {
 // Records implements audit.Storage.
 func (s *AuditStorage) Records(ctx context.Context, from, to int64, fn func(int64, []byte) error) error {
 	return s.scan(ctx, `SELECT n, data FROM audit_records WHERE n >= $1 AND n < $2 ORDER BY n LIMIT $3`, from, to, fn)
+}
+
+// SubjectRecords implements audit.SubjectIndex.
+func (s *AuditStorage) SubjectRecords(ctx context.Context, subject string, from int64, limit int, fn func(int64, []byte) error) error {
+	type row struct {
+		n int64
+		b []byte
+	}
+	rows, err := s.pool.Query(ctx, `SELECT n, data FROM audit_records WHERE subject = $1 AND n >= $2 ORDER BY n LIMIT $3`, subject, from, limit)
+	if err != nil {
+		return internal("audit: reading a subject's records", err)
+	}
+	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+		var x row
+		err := r.Scan(&x.n, &x.b)
+		return x, err
+	})
+	if err != nil {
+		return internal("audit: reading a subject's records", err)
+	}
+	for _, r := range got {
+		if err := fn(r.n, r.b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Hashes implements audit.Storage.

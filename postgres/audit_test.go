@@ -52,7 +52,7 @@ func TestAuditBesideStore(t *testing.T) {
 		t.Fatalf("Verify = %+v, %v; want 10 records", rep, err)
 	}
 	conn := rawConn(t, schema)
-	for table, want := range map[string]int{"schema_migrations": len(migrationVersions(t)), "audit_migrations": 1} {
+	for table, want := range map[string]int{"schema_migrations": len(migrationVersions(t)), "audit_migrations": 2} {
 		var n int
 		if err := conn.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&n); err != nil || n != want {
 			t.Errorf("%s holds %d rows (%v), want %d", table, n, err, want)
@@ -214,5 +214,37 @@ func TestAuditConcurrentOpen(t *testing.T) {
 	var rows int
 	if err := rawConn(t, schema).QueryRow(context.Background(), `SELECT count(*) FROM audit_head`).Scan(&rows); err != nil || rows != 1 {
 		t.Fatalf("audit_head holds %d rows (%v), want 1", rows, err)
+	}
+}
+
+// TestAuditMigration0002Backfills takes an audit schema back to before
+// migration 0002, with a damaged record (not UTF-8) among good ones, and
+// reopens it: the migration indexes every good record by its subject from
+// its JSON and leaves the damaged one out, instead of failing the open.
+func TestAuditMigration0002Backfills(t *testing.T) {
+	ctx := context.Background()
+	schema := newSchema(t)
+	audittest.Fill(t, openAudit(t, schema), 30)
+	conn := rawConn(t, schema)
+	if _, err := conn.Exec(ctx, `DROP INDEX audit_records_subject;
+ALTER TABLE audit_records DROP COLUMN subject;
+DELETE FROM audit_migrations WHERE version = '0002_subject';
+INSERT INTO audit_records (n, data) VALUES (30, '\x00ff6e6f74206a736f6e'::bytea)`); err != nil {
+		t.Fatal(err)
+	}
+	st := openAudit(t, schema)
+	for i := range 30 {
+		var got []int64
+		err := st.SubjectRecords(ctx, fmt.Sprintf("s-%d", i), 0, 10, func(n int64, _ []byte) error {
+			got = append(got, n)
+			return nil
+		})
+		if err != nil || len(got) != 1 || got[0] != int64(i) {
+			t.Fatalf("subject s-%d: records %v, %v; want [%d]", i, got, err, i)
+		}
+	}
+	var unindexed int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM audit_records WHERE subject IS NULL`).Scan(&unindexed); err != nil || unindexed != 1 {
+		t.Fatalf("%d records without a subject, %v; want 1, the damaged one", unindexed, err)
 	}
 }

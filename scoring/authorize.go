@@ -16,10 +16,14 @@ import (
 //   - a subject client reaches only the subject it is bound to, and only for
 //     subject_self_access;
 //   - a lender must be permitted the purpose and hold the subject's consent
-//     for it at this moment, so a withdrawn consent stops access at once.
+//     for it at this moment, so a withdrawn consent stops access at once;
+//   - and, for a purpose a freeze blocks (opencredit.FreezeBlocks: all but
+//     account_review), the person must not have frozen the file now
+//     (EFROZEN). The person's own access is never frozen.
 //
 // An unknown subject gives the same answer as one without consent, so a
-// lender cannot learn who is on file.
+// lender cannot learn who is on file; and consent is checked before the
+// freeze, so only a lender the person consented to learns of a freeze.
 func (s *Service) Authorize(ctx context.Context, c opencredit.Client, subject, purpose string) error {
 	if purpose == "" {
 		return opencredit.Errorf(opencredit.EINVALID, "purpose is required; permissible purposes are %s",
@@ -49,6 +53,15 @@ func (s *Service) Authorize(ctx context.Context, c opencredit.Client, subject, p
 		}
 		if !ok {
 			return opencredit.Errorf(opencredit.EFORBIDDEN, "the subject has given this client no consent for %s, or has withdrawn it", purpose)
+		}
+		if opencredit.FreezeBlocks(purpose) {
+			frozen, err := s.store.Frozen(ctx, subject, s.now())
+			if err != nil {
+				return err
+			}
+			if frozen {
+				return opencredit.Errorf(opencredit.EFROZEN, "the subject has frozen their file (FCRA §605A): no %s pull until they lift the freeze", purpose)
+			}
 		}
 		return nil
 	}

@@ -20,7 +20,7 @@ type SubjectData struct {
 // records the access.
 func (s *Service) SubjectData(ctx context.Context, by Caller, subject string) (SubjectData, error) {
 	if err := OwnSubject(by.Client, subject); err != nil {
-		return SubjectData{}, err
+		return SubjectData{}, s.refused(ctx, by, opencredit.PurposeSubjectSelfAccess, subject, audit.ActionSubjectData, err)
 	}
 	out := SubjectData{Subject: subject}
 	var err error

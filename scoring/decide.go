@@ -26,15 +26,17 @@ type Decision struct {
 func (s *Service) Decide(ctx context.Context, by Caller, subject, program string) (Decision, error) {
 	i := slices.IndexFunc(s.programs, func(p decision.Program) bool { return p.ID == program })
 	if i < 0 {
-		return Decision{}, opencredit.Errorf(opencredit.ENOTFOUND, "no program %q", program)
+		// The request names a person's file even so: who asked is theirs to see.
+		return Decision{}, s.refused(ctx, by, "", subject, audit.ActionDecision,
+			opencredit.Errorf(opencredit.ENOTFOUND, "no program %q", program))
 	}
 	p := s.programs[i]
 	if err := s.Authorize(ctx, by.Client, subject, p.Purpose); err != nil {
-		return Decision{}, err
+		return Decision{}, s.refused(ctx, by, p.Purpose, subject, audit.ActionDecision, err)
 	}
 	sc, err := s.score(ctx, subject, p.Purpose)
 	if err != nil {
-		return Decision{}, err
+		return Decision{}, s.refused(ctx, by, p.Purpose, subject, audit.ActionDecision, err)
 	}
 	if p.Purpose == opencredit.PurposeCreditApplication {
 		if err := s.recordHardInquiry(ctx, by.Client.ID, subject, p.Product, by.RequestID); err != nil {

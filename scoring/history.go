@@ -40,7 +40,7 @@ func MonthEnds(now time.Time, n int) []time.Time {
 // given then.
 func (s *Service) History(ctx context.Context, by Caller, subject string, asOfs []time.Time) ([]HistoryPoint, error) {
 	if err := OwnSubject(by.Client, subject); err != nil {
-		return nil, err
+		return nil, s.refused(ctx, by, opencredit.PurposeSubjectSelfAccess, subject, ActionScoreHistory, err)
 	}
 	out := make([]HistoryPoint, 0, len(asOfs))
 	for _, t := range asOfs {

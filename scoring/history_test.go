@@ -70,7 +70,8 @@ func TestHistory(t *testing.T) {
 		t.Errorf("audit records %+v, want one score_history record of 6 points", recs)
 	}
 
-	// A lender, or the person for another person, gets nothing and leaves no history read.
+	// A lender, or the person for another person, gets nothing; each refusal
+	// is recorded with its code. A bad point is the caller's mistake, no access.
 	if _, err := svc.History(ctx, scoring.Caller{Client: lender}, apitest.Own, scoring.MonthEnds(now, 2)); opencredit.ErrorCode(err) != opencredit.EFORBIDDEN {
 		t.Errorf("lender: %v, want forbidden", err)
 	}
@@ -80,7 +81,14 @@ func TestHistory(t *testing.T) {
 	if _, err := svc.History(ctx, scoring.Caller{Client: self}, apitest.Own, []time.Time{now.Add(time.Hour)}); opencredit.ErrorCode(err) != opencredit.EINVALID {
 		t.Errorf("a point after now: %v, want invalid", err)
 	}
-	if n := len(records(t, log)); n != 1 {
-		t.Errorf("%d records after refusals, want still 1", n)
+	recs = records(t, log)
+	if len(recs) != 3 {
+		t.Fatalf("%d records after refusals, want 3 (the history and two refusals)", len(recs))
+	}
+	for i, want := range []struct{ client, subject string }{{apitest.Lender, apitest.Own}, {apitest.Self, apitest.Other}} {
+		r := recs[1+i]
+		if r.Client != want.client || r.Subject != want.subject || r.Action != scoring.ActionScoreHistory || r.Result.Error != opencredit.EFORBIDDEN {
+			t.Errorf("refusal %d recorded as %+v, want %s refused %s's history with forbidden", i, r, want.client, want.subject)
+		}
 	}
 }

@@ -23,14 +23,15 @@ type Score struct {
 // Score pulls the subject's score for purpose on behalf of the caller: it
 // authorizes the pull (Authorize), scores the live features as of now,
 // records a hard inquiry for a credit_application pull, and appends the
-// audit record. An error at any step returns no score.
+// audit record. An error at any step returns no score; a refusal (and a
+// subject not on file) is recorded with its code before it is returned.
 func (s *Service) Score(ctx context.Context, by Caller, subject, purpose string) (Score, error) {
 	if err := s.Authorize(ctx, by.Client, subject, purpose); err != nil {
-		return Score{}, err
+		return Score{}, s.refused(ctx, by, purpose, subject, audit.ActionScore, err)
 	}
 	sc, err := s.score(ctx, subject, purpose)
 	if err != nil {
-		return Score{}, err
+		return Score{}, s.refused(ctx, by, purpose, subject, audit.ActionScore, err)
 	}
 	if purpose == opencredit.PurposeCreditApplication {
 		if err := s.recordHardInquiry(ctx, by.Client.ID, subject, "", by.RequestID); err != nil {

@@ -27,7 +27,14 @@ import (
 type memStore struct {
 	mu       sync.Mutex
 	consents []opencredit.Consent
+	freezes  []opencredit.Freeze
 	events   map[string][]opencredit.StoredEvent // by subject
+}
+
+func (m *memStore) Frozen(_ context.Context, subject string, at time.Time) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.ContainsFunc(m.freezes, func(f opencredit.Freeze) bool { return f.Subject == subject && f.Active(at) }), nil
 }
 
 func (m *memStore) HasConsent(_ context.Context, subject, counterparty, purpose string, at time.Time) (bool, error) {
@@ -276,14 +283,32 @@ func TestUseCaseWritesWhatTheAPIWrites(t *testing.T) {
 		}
 	}
 	direct, served := records(t, log), records(t, srv.Audit)
-	if len(direct) != 6 {
-		t.Errorf("the use case wrote %d records, want 6 (four pulls and decisions, an own score, an own data read)", len(direct))
+	// Every step leaves one record, the refusals too: four pulls and
+	// decisions, a refused purpose, a pull without consent, an unknown
+	// program, an own score, an own data read and a read of another's data.
+	if len(direct) != len(steps) {
+		t.Fatalf("the use case wrote %d records, want %d, one a step", len(direct), len(steps))
 	}
 	if !reflect.DeepEqual(direct, served) {
 		t.Errorf("audit records differ:\nuse case %+v\nAPI      %+v", direct, served)
 	}
 	if want := (audit.Result{Score: 540, Band: "poor", Decision: decision.Declined, Reasons: []string{"NC01", "PH01"}, Model: direct[0].Result.Model}); !reflect.DeepEqual(direct[2].Result, want) {
 		t.Errorf("the decline's record holds %+v, want %+v", direct[2].Result, want)
+	}
+	// The refusals, each under the refused client with its code.
+	for _, want := range []audit.Record{
+		{Client: apitest.Lender, Role: opencredit.RoleLender, Purpose: "employment", Subject: apitest.Own,
+			Action: audit.ActionScore, Result: audit.Result{Error: opencredit.EREFUSED}},
+		{Client: apitest.Lender, Role: opencredit.RoleLender, Purpose: opencredit.PurposeCreditApplication, Subject: apitest.Other,
+			Action: audit.ActionScore, Result: audit.Result{Error: opencredit.EFORBIDDEN}},
+		{Client: apitest.Lender, Role: opencredit.RoleLender, Purpose: "", Subject: apitest.Own,
+			Action: audit.ActionDecision, Result: audit.Result{Error: opencredit.ENOTFOUND}},
+		{Client: apitest.Self, Role: opencredit.RoleSubject, Purpose: opencredit.PurposeSubjectSelfAccess, Subject: apitest.Other,
+			Action: audit.ActionSubjectData, Result: audit.Result{Error: opencredit.EFORBIDDEN}},
+	} {
+		if !slices.ContainsFunc(direct, func(r audit.Record) bool { return reflect.DeepEqual(r, want) }) {
+			t.Errorf("no record of the refusal %+v among %+v", want, direct)
+		}
 	}
 }
 

@@ -5,7 +5,8 @@
 //	authorize (purpose, role, consent) → live features → model → points and
 //	reasons → hard inquiry (credit_application) → audit record
 //
-// and nothing is returned that was not recorded first. The package holds no
+// and nothing is returned that was not recorded first; a refusal at any
+// step is recorded too, with its code (refuse.go). The package holds no
 // HTTP and no driver: it reads and writes through the small Store and Log
 // interfaces below, which opencredit.Store and *audit.Log satisfy.
 package scoring
@@ -20,11 +21,12 @@ import (
 	"github.com/opencredit/opencredit/model"
 )
 
-// Store is what a pull reads and writes: consents, live features, the hard
-// inquiry it leaves, and the events a notice names the furnishers of.
-// opencredit.Store satisfies it.
+// Store is what a pull reads and writes: consents, freezes, live features,
+// the hard inquiry it leaves, and the events a notice names the furnishers
+// of. opencredit.Store satisfies it.
 type Store interface {
 	HasConsent(ctx context.Context, subject, counterparty, purpose string, at time.Time) (bool, error)
+	Frozen(ctx context.Context, subject string, at time.Time) (bool, error)
 	Features(ctx context.Context, subject string, asOf time.Time) (opencredit.FeatureVector, error)
 	Ingest(ctx context.Context, batch []opencredit.Event) ([]opencredit.IngestResult, error)
 	Events(ctx context.Context, subject string) ([]opencredit.StoredEvent, error)

@@ -21,8 +21,9 @@ import (
 var auditMigrations embed.FS
 
 // AuditStorage is an audit.Storage in three tables of a SQLite database
-// (migrations/audit): audit_records(n, data), audit_hashes(i, hash) and
-// audit_checkpoints(size, note).
+// (migrations/audit): audit_records(n, data, subject), audit_hashes(i, hash)
+// and audit_checkpoints(size, note). The subject column indexes each
+// person's records (audit.SubjectIndex); it is derived from data, never hashed.
 //
 // Append runs one transaction: the first record, inserted only if its index
 // is the count of records (one statement, so the check and the write are
@@ -44,7 +45,10 @@ type AuditStorage struct {
 	rows map[string]*sql.Stmt // multi-row inserts by table and number of rows
 }
 
-var _ audit.Storage = (*AuditStorage)(nil)
+var (
+	_ audit.Storage      = (*AuditStorage)(nil)
+	_ audit.SubjectIndex = (*AuditStorage)(nil)
+)
 
 // OpenAudit opens or creates the audit log's SQLite file at path, apart from
 // the event store so that appends never wait on its write lock, and brings
@@ -90,7 +94,7 @@ func NewAuditStorage(ctx context.Context, db *sql.DB) (*AuditStorage, error) {
 	s := &AuditStorage{db: db, rows: make(map[string]*sql.Stmt)}
 
 	if s.count, err = db.PrepareContext(ctx, countAuditRecords); err == nil {
-		s.first, err = db.PrepareContext(ctx, `INSERT INTO audit_records (n, data) SELECT ?, ? WHERE ? = (`+countAuditRecords+`)`)
+		s.first, err = db.PrepareContext(ctx, `INSERT INTO audit_records (n, data, subject) SELECT ?, ?, ? WHERE ? = (`+countAuditRecords+`)`)
 	}
 	if err != nil {
 		s.Close()
@@ -154,7 +158,18 @@ func (s *AuditStorage) Append(ctx context.Context, n int64, records [][]byte, ha
 			tx.Rollback()
 		}
 	}()
-	res, err := tx.StmtContext(ctx, s.first).ExecContext(ctx, n, records[0], n)
+	subjects := make([]any, len(records))
+	for k, r := range records {
+		// NULL for no subject: the index holds only records about someone.
+		sub, err := audit.RecordSubject(r)
+		if err != nil {
+			return err
+		}
+		if sub != "" {
+			subjects[k] = sub
+		}
+	}
+	res, err := tx.StmtContext(ctx, s.first).ExecContext(ctx, n, records[0], subjects[0], n)
 	if err != nil {
 		return auditErr(fmt.Sprintf("storing record %d", n), err)
 	}
@@ -165,14 +180,14 @@ func (s *AuditStorage) Append(ctx context.Context, n int64, records [][]byte, ha
 		}
 		return opencredit.Errorf(opencredit.ECONFLICT, "sqlite audit: append at record %d, but the log holds %d records", n, count)
 	}
-	if err := s.insert(ctx, tx, "audit_records (n, data)", n+1, records[1:]); err != nil {
+	if err := s.insert(ctx, tx, "audit_records (n, data, subject)", n+1, len(records)-1, func(k int) []any {
+		return []any{records[1+k], subjects[1+k]}
+	}); err != nil {
 		return err
 	}
-	hs := make([][]byte, len(hashes))
-	for k := range hashes {
-		hs[k] = hashes[k][:]
-	}
-	if err := s.insert(ctx, tx, "audit_hashes (i, hash)", tlog.StoredHashIndex(0, n), hs); err != nil {
+	if err := s.insert(ctx, tx, "audit_hashes (i, hash)", tlog.StoredHashIndex(0, n), len(hashes), func(k int) []any {
+		return []any{hashes[k][:]}
+	}); err != nil {
 		return err
 	}
 	return auditErr("committing append", tx.Commit())
@@ -181,40 +196,76 @@ func (s *AuditStorage) Append(ctx context.Context, n int64, records [][]byte, ha
 // auditRowsPerInsert bounds the rows of one INSERT statement.
 const auditRowsPerInsert = 64
 
-// insert writes values as rows first, first+1, ... of table, at most
-// auditRowsPerInsert to a statement, through statements prepared once per size.
-func (s *AuditStorage) insert(ctx context.Context, tx *sql.Tx, table string, first int64, values [][]byte) error {
-	for len(values) > 0 {
-		k := min(len(values), auditRowsPerInsert)
-		st, err := s.rowsStmt(ctx, table, k)
+// insert writes rows first, first+1, ... first+count-1 of table, the index
+// followed by the values cols(k) gives the k-th row, at most
+// auditRowsPerInsert rows to a statement, through statements prepared once
+// per size.
+func (s *AuditStorage) insert(ctx context.Context, tx *sql.Tx, table string, first int64, count int, cols func(k int) []any) error {
+	for done := 0; done < count; {
+		k := min(count-done, auditRowsPerInsert)
+		var args []any
+		for j := range k {
+			args = append(args, first+int64(done+j))
+			args = append(args, cols(done+j)...)
+		}
+		st, err := s.rowsStmt(ctx, table, k, len(args)/k)
 		if err != nil {
 			return err
 		}
-		args := make([]any, 0, 2*k)
-		for j, v := range values[:k] {
-			args = append(args, first+int64(j), v)
-		}
 		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
-			return auditErr(fmt.Sprintf("inserting into %s from %d", table, first), err)
+			return auditErr(fmt.Sprintf("inserting into %s from %d", table, first+int64(done)), err)
 		}
-		values, first = values[k:], first+int64(k)
+		done += k
 	}
 	return nil
 }
 
-func (s *AuditStorage) rowsStmt(ctx context.Context, table string, k int) (*sql.Stmt, error) {
+func (s *AuditStorage) rowsStmt(ctx context.Context, table string, k, width int) (*sql.Stmt, error) {
 	key := fmt.Sprintf("%s/%d", table, k)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if st, ok := s.rows[key]; ok {
 		return st, nil
 	}
-	st, err := s.db.PrepareContext(ctx, `INSERT INTO `+table+` VALUES (?, ?)`+strings.Repeat(`, (?, ?)`, k-1))
+	row := "(?" + strings.Repeat(", ?", width-1) + ")"
+	st, err := s.db.PrepareContext(ctx, `INSERT INTO `+table+` VALUES `+row+strings.Repeat(", "+row, k-1))
 	if err != nil {
 		return nil, auditErr("preparing insert", err)
 	}
 	s.rows[key] = st
 	return st, nil
+}
+
+// SubjectRecords implements audit.SubjectIndex.
+func (s *AuditStorage) SubjectRecords(ctx context.Context, subject string, from int64, limit int, fn func(int64, []byte) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT n, data FROM audit_records WHERE subject = ? AND n >= ? ORDER BY n LIMIT ?`, subject, from, limit)
+	if err != nil {
+		return auditErr("reading a subject's records", err)
+	}
+	type row struct {
+		n int64
+		b []byte
+	}
+	var got []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.n, &r.b); err != nil {
+			rows.Close()
+			return auditErr("reading a subject's records", err)
+		}
+		got = append(got, r)
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
+		return auditErr("reading a subject's records", err)
+	}
+	for _, r := range got {
+		if err := fn(r.n, r.b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Records implements audit.Storage.

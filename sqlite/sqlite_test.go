@@ -308,3 +308,48 @@ func generatedPeople(t *testing.T, db *sqlite.DB, cfg eventgen.GenConfig) (*even
 	}
 	return g, events
 }
+
+// TestErasureLeavesNoPII looks under the store after an erasure: no sealed
+// PII, no national-id hash, no event and no feature state of the person
+// is left in the file, only the tombstone and the erasure's record.
+func TestErasureLeavesNoPII(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "opencredit.db")
+	db, err := sqlite.Open(ctx, path, pii.DemoKeys())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	created := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := db.CreateSubject(ctx, "p1", opencredit.PII{Name: "Ann", NationalID: "N-1"}, created); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.GrantConsent(ctx, opencredit.Consent{Subject: "p1", Counterparty: "f1", Purpose: opencredit.PurposeFurnishing, GrantedAt: created}); err != nil {
+		t.Fatal(err)
+	}
+	ev := opencredit.Event{SpecVersion: "1.0", ID: "e1", Source: "f1", Type: opencredit.TypeInquiry, Subject: "p1",
+		Time: created.AddDate(0, 1, 0), DataContentType: "application/json", Data: []byte(`{"kind":"hard","purpose":"credit_application"}`)}
+	if res, err := db.Ingest(ctx, []opencredit.Event{ev}); err != nil || res[0].Status != opencredit.Accepted {
+		t.Fatalf("ingest %+v %v", res, err)
+	}
+	if err := db.DeleteSubject(ctx, "p1", created.AddDate(0, 2, 0)); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for q, want := range map[string]int{
+		`SELECT count(*) FROM subjects WHERE id = 'p1' AND (pii IS NOT NULL OR national_id_hash IS NOT NULL)`: 0,
+		`SELECT count(*) FROM subjects WHERE id = 'p1' AND deleted_at IS NOT NULL`:                            1,
+		`SELECT count(*) FROM events WHERE subject = 'p1'`:                                                    0,
+		`SELECT count(*) FROM feature_states WHERE subject = 'p1'`:                                            0,
+		`SELECT count(*) FROM erasures WHERE subject = 'p1'`:                                                  1,
+	} {
+		var n int
+		if err := raw.QueryRow(q).Scan(&n); err != nil || n != want {
+			t.Errorf("%s = %d, %v; want %d", q, n, err, want)
+		}
+	}
+}

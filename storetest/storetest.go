@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) opencredit.Store) {
 		{"EventsInTimeOrder", testEventsInTimeOrder},
 		{"SuppressRestore", testSuppressRestore},
 		{"DeleteSubject", testDeleteSubject},
+		{"Freezes", testFreezes},
 		{"GeneratedStream", testGeneratedStream},
 		{"Clients", testClients},
 		{"ClientConflicts", testClientConflicts},

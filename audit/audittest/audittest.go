@@ -96,6 +96,7 @@ func Run(t *testing.T, newStorage func(t *testing.T) audit.Storage) {
 	t.Run("AppendConflict", func(t *testing.T) { testAppendConflict(t, newStorage(t)) })
 	t.Run("Checkpoints", func(t *testing.T) { testCheckpoints(t, newStorage(t)) })
 	t.Run("Log", func(t *testing.T) { testLog(t, newStorage(t)) })
+	t.Run("SubjectRecords", func(t *testing.T) { testSubjectRecords(t, newStorage(t)) })
 }
 
 func testEmpty(t *testing.T, st audit.Storage) {

@@ -12,7 +12,7 @@ import (
 )
 
 func newSubjectCmd(getenv func(string) string, stdout io.Writer) *cobra.Command {
-	c := &cobra.Command{Use: "subject", Short: "Register people (pseudonymous ids; PII encrypted at rest)"}
+	c := &cobra.Command{Use: "subject", Short: "Register, export and erase people (pseudonymous ids; PII encrypted at rest)"}
 	var sf storeFlags
 	var id string
 	var p opencredit.PII
@@ -42,6 +42,7 @@ func newSubjectCmd(getenv func(string) string, stdout io.Writer) *cobra.Command 
 	add.Flags().StringVar(&p.NationalID, "national-id", "", "national id (encrypted; looked up by keyed hash)")
 	add.Flags().StringVar((*string)(&p.DateOfBirth), "dob", "", "date of birth, YYYY-MM-DD (encrypted; never a scoring input)")
 	c.AddCommand(add)
+	c.AddCommand(newSubjectRightsCmds(getenv, stdout)...)
 	return c
 }
 
