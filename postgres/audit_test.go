@@ -7,6 +7,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+	"golang.org/x/mod/sumdb/tlog"
+
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/audit/audittest"
 	"github.com/opencredit/opencredit/pii"
@@ -215,4 +218,38 @@ func TestAuditConcurrentOpen(t *testing.T) {
 	if err := rawConn(t, schema).QueryRow(context.Background(), `SELECT count(*) FROM audit_head`).Scan(&rows); err != nil || rows != 1 {
 		t.Fatalf("audit_head holds %d rows (%v), want 1", rows, err)
 	}
+}
+
+// pgTamper is audittest.Tamper with PostgreSQL's SQL.
+type pgTamper struct{ conn *pgx.Conn }
+
+func (p pgTamper) exec(t *testing.T, q string, args ...any) {
+	t.Helper()
+	if _, err := p.conn.Exec(context.Background(), q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+func (p pgTamper) DeleteRecordsFrom(t *testing.T, n int64) {
+	p.exec(t, `DELETE FROM audit_records WHERE n >= $1`, n)
+}
+func (p pgTamper) DeleteHashesFrom(t *testing.T, i int64) {
+	p.exec(t, `DELETE FROM audit_hashes WHERE i >= $1`, i)
+}
+func (p pgTamper) DeleteCheckpointsFrom(t *testing.T, size int64) {
+	p.exec(t, `DELETE FROM audit_checkpoints WHERE size >= $1`, size)
+}
+func (p pgTamper) DeleteCosigned(t *testing.T) { p.exec(t, `DELETE FROM audit_cosignatures`) }
+func (p pgTamper) SetRecord(t *testing.T, n int64, data []byte) {
+	p.exec(t, `UPDATE audit_records SET data = $1 WHERE n = $2`, data, n)
+}
+func (p pgTamper) SetHash(t *testing.T, i int64, h tlog.Hash) {
+	p.exec(t, `INSERT INTO audit_hashes (i, hash) VALUES ($1, $2) ON CONFLICT (i) DO UPDATE SET hash = EXCLUDED.hash`, i, h[:])
+}
+
+// TestAuditAttacks: issue 17's attacks on the log, each caught by a witness.
+func TestAuditAttacks(t *testing.T) {
+	audittest.RunAttacks(t, func(t *testing.T) (audit.Storage, audittest.Tamper) {
+		schema := newSchema(t)
+		return openAudit(t, schema), pgTamper{rawConn(t, schema)}
+	})
 }

@@ -20,9 +20,9 @@ import (
 //go:embed migrations/audit/*.sql
 var auditMigrations embed.FS
 
-// AuditStorage is an audit.Storage in three tables of a SQLite database
-// (migrations/audit): audit_records(n, data), audit_hashes(i, hash) and
-// audit_checkpoints(size, note).
+// AuditStorage is an audit.Storage in four tables of a SQLite database
+// (migrations/audit): audit_records(n, data), audit_hashes(i, hash),
+// audit_checkpoints(size, note) and audit_cosignatures(witness, size, note).
 //
 // Append runs one transaction: the first record, inserted only if its index
 // is the count of records (one statement, so the check and the write are
@@ -330,4 +330,31 @@ func (s *AuditStorage) LatestCheckpoint(ctx context.Context) (int64, []byte, err
 // Checkpoints implements audit.Storage.
 func (s *AuditStorage) Checkpoints(ctx context.Context, fn func(int64, []byte) error) error {
 	return s.scan(ctx, `SELECT size, note FROM audit_checkpoints WHERE size >= ? AND size < ? ORDER BY size`, math.MinInt64, math.MaxInt64, fn)
+}
+
+// SaveCosigned implements audit.Storage.
+func (s *AuditStorage) SaveCosigned(ctx context.Context, witness string, size int64, signed []byte) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO audit_cosignatures (witness, size, note) VALUES (?, ?, ?) ON CONFLICT (witness, size) DO NOTHING`, witness, size, signed)
+	return auditErr("saving a cosigned checkpoint", err)
+}
+
+// LatestCosigned implements audit.Storage.
+func (s *AuditStorage) LatestCosigned(ctx context.Context) ([]audit.Cosigned, error) {
+	// The primary key's order makes each witness's largest size one seek.
+	rows, err := s.db.QueryContext(ctx, `SELECT c.witness, c.size, c.note FROM audit_cosignatures c
+		JOIN (SELECT witness, MAX(size) AS size FROM audit_cosignatures GROUP BY witness) m
+		ON c.witness = m.witness AND c.size = m.size ORDER BY c.witness`)
+	if err != nil {
+		return nil, auditErr("reading cosigned checkpoints", err)
+	}
+	defer rows.Close()
+	var out []audit.Cosigned
+	for rows.Next() {
+		var c audit.Cosigned
+		if err := rows.Scan(&c.Witness, &c.Size, &c.Note); err != nil {
+			return nil, auditErr("reading cosigned checkpoints", err)
+		}
+		out = append(out, c)
+	}
+	return out, auditErr("reading cosigned checkpoints", rows.Err())
 }
