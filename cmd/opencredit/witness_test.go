@@ -50,12 +50,12 @@ func started(t *testing.T, args ...string) string {
 }
 
 // runFor runs a command that should end, with a deadline.
-func runFor(args ...string) (error, string) {
+func runFor(args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var stdout, stderr lockedBuffer
 	err := run(ctx, args, func(string) string { return "" }, &stdout, &stderr)
-	return err, stdout.String() + stderr.String()
+	return stdout.String() + stderr.String(), err
 }
 
 // readyz reads a server's /readyz.
@@ -181,12 +181,12 @@ func TestWitnessedAuditLog(t *testing.T) {
 	}()
 	pristine := filepath.Join(dir, "pristine.db")
 	copyFile(t, filepath.Join(data, "audit.db"), pristine)
-	if err, out := runFor("audit", "verify", "--db", pristine, "--vkey", vkeyPath, "--witness", witnessFlag); err != nil {
+	if out, err := runFor("audit", "verify", "--db", pristine, "--vkey", vkeyPath, "--witness", witnessFlag); err != nil {
 		t.Fatalf("verify of the untouched log against the witness: %v\n%s", err, out)
 	}
 
 	// A proof of record 42, checked offline; changed, it fails.
-	err, proof := runFor("audit", "prove", "--index", "42", "--db", pristine, "--vkey", vkeyPath)
+	proof, err := runFor("audit", "prove", "--index", "42", "--db", pristine, "--vkey", vkeyPath)
 	if err != nil {
 		t.Fatalf("audit prove: %v %s", err, proof)
 	}
@@ -194,7 +194,7 @@ func TestWitnessedAuditLog(t *testing.T) {
 	if err := os.WriteFile(proofPath, []byte(proof), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err, out := runFor("audit", "check-proof", proofPath, "--log-key", vkeyPath, "--witness-key", wvkeyPath); err != nil || !strings.Contains(out, "record 42 is in the log's tree of 100 records") || !strings.Contains(out, "s042") {
+	if out, err := runFor("audit", "check-proof", proofPath, "--log-key", vkeyPath, "--witness-key", wvkeyPath); err != nil || !strings.Contains(out, "record 42 is in the log's tree of 100 records") || !strings.Contains(out, "s042") {
 		t.Fatalf("check-proof: %v\n%s", err, out)
 	}
 	var p audit.Proof
@@ -207,7 +207,7 @@ func TestWitnessedAuditLog(t *testing.T) {
 	if err := os.WriteFile(proofPath, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err, out := runFor("audit", "check-proof", proofPath, "--log-key", vkeyPath, "--witness-key", wvkeyPath); exitCode(err, io.Discard) != 2 || !strings.Contains(out+err.Error(), "not in the signed tree") {
+	if out, err := runFor("audit", "check-proof", proofPath, "--log-key", vkeyPath, "--witness-key", wvkeyPath); exitCode(err, io.Discard) != 2 || !strings.Contains(out+err.Error(), "not in the signed tree") {
 		t.Fatalf("check-proof of a changed record: %v\n%s", err, out)
 	}
 
@@ -248,15 +248,15 @@ func TestWitnessedAuditLog(t *testing.T) {
 			}
 			db.Close()
 			if c.alone {
-				if err, out := runFor("audit", "verify", "--db", path, "--vkey", vkeyPath); err != nil {
+				if out, err := runFor("audit", "verify", "--db", path, "--vkey", vkeyPath); err != nil {
 					t.Fatalf("verify without the witness: %v\n%s (the attack was meant to pass it)", err, out)
 				}
 			}
-			err, out := runFor("audit", "verify", "--db", path, "--vkey", vkeyPath, "--witness", witnessFlag)
+			out, err := runFor("audit", "verify", "--db", path, "--vkey", vkeyPath, "--witness", witnessFlag)
 			if exitCode(err, io.Discard) != 2 || !strings.Contains(out, c.verify) || !strings.Contains(out, "witness.test/w1") {
 				t.Fatalf("verify --witness: %v\n%s\nwant exit 2 saying %q", err, out, c.verify)
 			}
-			err, out = runFor(serveArgs(cdata, witnessFlag)...)
+			out, err = runFor(serveArgs(cdata, witnessFlag)...)
 			if err == nil || !strings.Contains(err.Error(), c.serveNo) || strings.Contains(out, "listening on") {
 				t.Fatalf("serve on the attacked log: %v\n%s\nwant a refusal to start saying %q", err, out, c.serveNo)
 			}
