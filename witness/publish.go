@@ -192,7 +192,9 @@ func (p *Publisher) publish(ctx context.Context, t *target) error {
 	t.mu.Unlock()
 	for range 2 {
 		if old > tree.N {
-			return opencredit.Errorf(opencredit.ECONFLICT, "the witness cosigned %d records, more than the %d of the log's checkpoint: the log lost records", old, tree.N)
+			// Another replica's later checkpoint reached the witness first,
+			// or the log lost records: the witness's own tree tells.
+			return p.catchUp(ctx, t, old, tree.N)
 		}
 		proof, err := p.log.ConsistencyProof(ctx, old, tree.N)
 		if err != nil {
@@ -214,6 +216,29 @@ func (p *Publisher) publish(ctx context.Context, t *target) error {
 		return nil
 	}
 	return fmt.Errorf("the witness's size keeps changing")
+}
+
+// catchUp handles a witness that cosigned more records (old) than the
+// checkpoint to send (size): if the log extends the witness's latest
+// cosigned checkpoint, that one is stored and the witness is up to date;
+// if not, the log lost records.
+func (p *Publisher) catchUp(ctx context.Context, t *target, old, size int64) error {
+	cp, err := t.c.Latest(ctx)
+	if err != nil {
+		return err
+	}
+	if err := p.log.CheckCheckpoint(ctx, cp, fmt.Sprintf("the checkpoint witness %s cosigned", t.c.Key.Name())); err != nil {
+		return opencredit.Errorf(opencredit.ECONFLICT, "the witness cosigned %d records, more than the %d of the log's checkpoint, and the log does not extend them: the log lost records (%v)", old, size, err)
+	}
+	tree, err := audit.OpenCheckpoint(p.log.Verifier(), cp)
+	if err != nil {
+		return err
+	}
+	if err := p.log.SaveCosigned(ctx, t.c.Key.Name(), tree.N, cp); err != nil {
+		return err
+	}
+	t.succeed(tree.N, cp)
+	return nil
 }
 
 func (t *target) fail(err error) {

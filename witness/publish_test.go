@@ -117,3 +117,31 @@ func TestPublisherLogBehindWitness(t *testing.T) {
 		return s.Err != nil && strings.Contains(s.Err.Error(), "the log lost records")
 	})
 }
+
+// TestPublisherStaleCheckpoint: with several replicas, another's later
+// checkpoint may reach the witness first. Sending an older checkpoint of
+// the same tree then stores the witness's and counts as up to date, not as
+// a log that lost records.
+func TestPublisherStaleCheckpoint(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	f := newFixture(t, filepath.Join(t.TempDir(), "state.json"))
+	l := newLog(t, 0, 20)
+	cp20 := grow(t, l, 0, 0)
+	if _, err := add(t, f, l, 0, grow(t, l, 20, 10)); err != nil { // "the other replica": 30 records
+		t.Fatal(err)
+	}
+	pub, err := witness.NewPublisher(ctx, l, []*witness.Client{f.client}, nil, nil, func(int) time.Duration { return time.Millisecond })
+	if err != nil {
+		t.Fatal(err)
+	}
+	go pub.Run(ctx)
+	pub.Publish(cp20)
+	eventually(t, "the witness's 30 records taken as up to date", func() bool {
+		s := pub.Status()[0]
+		return s.Err == nil && s.CosignedSize == 30
+	})
+	if cos, err := l.LatestCosigned(ctx); err != nil || len(cos) != 1 || cos[0].Size != 30 {
+		t.Fatalf("stored cosigned = %+v, %v; want the witness's 30", cos, err)
+	}
+}

@@ -84,13 +84,13 @@ func newAuditCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			if err != nil {
 				return err
 			}
-			witnessed, err := fetchWitnessed(cmd.Context(), clients)
+			witnessed, from, err := fetchWitnessed(cmd.Context(), clients, stdout)
 			if err != nil {
 				return err
 			}
 			for k, cp := range witnessed {
 				t, _ := audit.OpenCheckpoint(v, cp)
-				fmt.Fprintf(stdout, "checkpoint %d given to verify: the latest that witness %s cosigned, of %d records\n", len(external)+k+1, clients[k].Key.Name(), t.N)
+				fmt.Fprintf(stdout, "checkpoint %d given to verify: the latest that witness %s cosigned, of %d records\n", len(external)+k+1, from[k].Key.Name(), t.N)
 			}
 			rep, err := audit.Verify(cmd.Context(), st, v, append(external, witnessed...)...)
 			if err != nil {

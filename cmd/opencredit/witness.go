@@ -188,19 +188,22 @@ func witnessClients(flags []string, v note.Verifier) ([]*witness.Client, error) 
 }
 
 // fetchWitnessed asks each witness for the latest checkpoint it cosigned
-// of the log. A witness that has none adds nothing; one that cannot be
-// reached is an error: verify is asked to check against it.
-func fetchWitnessed(ctx context.Context, clients []*witness.Client) ([][]byte, error) {
+// of the log, and returns them with the witnesses they came from. A
+// witness that has none adds nothing (and is reported to w); one that
+// cannot be reached is an error: verify is asked to check against it.
+func fetchWitnessed(ctx context.Context, clients []*witness.Client, w io.Writer) ([][]byte, []*witness.Client, error) {
 	var out [][]byte
+	var from []*witness.Client
 	for _, c := range clients {
 		cp, err := c.Latest(ctx)
 		if errors.Is(err, witness.ErrNone) {
+			fmt.Fprintf(w, "witness %s has cosigned no checkpoint of this log\n", c.Key.Name())
 			continue
 		}
 		if err != nil {
-			return nil, opencredit.Errorf(opencredit.EINVALID, "--witness %s: %v", c.URL, err)
+			return nil, nil, opencredit.Errorf(opencredit.EINVALID, "--witness %s: %v", c.URL, err)
 		}
-		out = append(out, cp)
+		out, from = append(out, cp), append(from, c)
 	}
-	return out, nil
+	return out, from, nil
 }
