@@ -332,6 +332,20 @@ func (s *AuditStorage) Checkpoints(ctx context.Context, fn func(int64, []byte) e
 	return s.scan(ctx, `SELECT size, note FROM audit_checkpoints WHERE size >= ? AND size < ? ORDER BY size`, math.MinInt64, math.MaxInt64, fn)
 }
 
+// latestCosigned reads each witness's row of largest size with one index
+// seek a witness, however many rows the table holds (a row every 10 s per
+// witness): a recursive skip over the distinct witnesses of the primary
+// key (witness, size), then its MAX(size). A GROUP BY reads every row
+// (BenchmarkLatestCosigned).
+const latestCosigned = `WITH RECURSIVE w(witness) AS (
+		SELECT MIN(witness) FROM audit_cosignatures
+		UNION ALL
+		SELECT (SELECT MIN(witness) FROM audit_cosignatures x WHERE x.witness > w.witness) FROM w WHERE w.witness IS NOT NULL
+	)
+	SELECT c.witness, c.size, c.note FROM w JOIN audit_cosignatures c ON c.witness = w.witness
+	AND c.size = (SELECT MAX(size) FROM audit_cosignatures m WHERE m.witness = w.witness)
+	ORDER BY c.witness`
+
 // SaveCosigned implements audit.Storage.
 func (s *AuditStorage) SaveCosigned(ctx context.Context, witness string, size int64, signed []byte) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO audit_cosignatures (witness, size, note) VALUES (?, ?, ?) ON CONFLICT (witness, size) DO NOTHING`, witness, size, signed)
@@ -340,10 +354,7 @@ func (s *AuditStorage) SaveCosigned(ctx context.Context, witness string, size in
 
 // LatestCosigned implements audit.Storage.
 func (s *AuditStorage) LatestCosigned(ctx context.Context) ([]audit.Cosigned, error) {
-	// The primary key's order makes each witness's largest size one seek.
-	rows, err := s.db.QueryContext(ctx, `SELECT c.witness, c.size, c.note FROM audit_cosignatures c
-		JOIN (SELECT witness, MAX(size) AS size FROM audit_cosignatures GROUP BY witness) m
-		ON c.witness = m.witness AND c.size = m.size ORDER BY c.witness`)
+	rows, err := s.db.QueryContext(ctx, latestCosigned)
 	if err != nil {
 		return nil, auditErr("reading cosigned checkpoints", err)
 	}
