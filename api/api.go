@@ -93,9 +93,21 @@ type ErrorDetail struct {
 	Message string `json:"message"`
 }
 
-// Status is the body of GET /healthz and GET /readyz.
+// Status is the body of GET /healthz and GET /readyz. /readyz adds the
+// audit log's witnesses when serve has any: a witness that is down does not
+// make the server unready (scoring goes on), but shows here.
 type Status struct {
-	Status string `json:"status"` // ok or ready
+	Status    string          `json:"status"` // ok or ready
+	Witnesses []WitnessStatus `json:"witnesses,omitempty"`
+}
+
+// WitnessStatus is one witness of the audit log as serve last saw it.
+type WitnessStatus struct {
+	Witness      string     `json:"witness"`               // the witness key's name
+	URL          string     `json:"url"`                   // where serve publishes to it
+	CosignedSize int64      `json:"cosigned_size"`         // records in the latest checkpoint it cosigned
+	CosignedAt   *time.Time `json:"cosigned_at,omitempty"` // when it cosigned that one; absent if never
+	Error        string     `json:"error,omitempty"`       // why the last attempt failed; absent if it succeeded
 }
 
 // ScoreResponse is the body of GET /v1/subjects/{id}/score.
@@ -195,6 +207,20 @@ type CheckpointResponse struct {
 type AuditRecord struct {
 	Index  int64           `json:"index"`
 	Record json.RawMessage `json:"record"`
+}
+
+// AuditProofResponse is the body of GET /v1/audit/records/{index}/proof and
+// GET /v1/subjects/{id}/accesses/{index}/proof: the record, its leaf hash
+// and the RFC 6962 inclusion proof against a checkpoint signed by the log
+// and cosigned by its witnesses, for `opencredit audit check-proof` (the
+// JSON of audit.Proof).
+type AuditProofResponse struct {
+	Index      int64    `json:"index"`      // the record's index
+	Record     []byte   `json:"record"`     // its canonical bytes, base64
+	LeafHash   string   `json:"leaf_hash"`  // SHA-256(0x00 || record), base64
+	TreeSize   int64    `json:"tree_size"`  // the checkpoint's tree size
+	Proof      []string `json:"proof"`      // the audit path, base64 hashes from the leaf up
+	Checkpoint string   `json:"checkpoint"` // the checkpoint note with its signatures and cosignatures
 }
 
 // MaxAuditPage bounds the records one GET /v1/audit/records returns.

@@ -90,6 +90,23 @@ func (c *Client) AuditRecords(ctx context.Context, from int64, limit int) ([]api
 	return out.Records, out.Size, err
 }
 
+// AuditRecordProof returns the proof that audit record index is in the
+// log, against its latest witnessed checkpoint; operator clients only. Its
+// JSON is what `opencredit audit check-proof` reads (audit.ParseProof).
+func (c *Client) AuditRecordProof(ctx context.Context, index int64) (api.AuditProofResponse, error) {
+	var out api.AuditProofResponse
+	err := c.do(ctx, "GET", "/v1/audit/records/"+strconv.FormatInt(index, 10)+"/proof", nil, &out)
+	return out, err
+}
+
+// AccessProof returns to the subject's own client the proof that audit
+// record index, an access to the subject's file, is in the log.
+func (c *Client) AccessProof(ctx context.Context, subject string, index int64) (api.AuditProofResponse, error) {
+	var out api.AuditProofResponse
+	err := c.do(ctx, "GET", "/v1/subjects/"+url.PathEscape(subject)+"/accesses/"+strconv.FormatInt(index, 10)+"/proof", nil, &out)
+	return out, err
+}
+
 // Health reports whether the server answers /healthz.
 func (c *Client) Health(ctx context.Context) error {
 	return c.do(ctx, "GET", "/healthz", nil, nil)

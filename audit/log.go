@@ -2,7 +2,9 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 
@@ -33,10 +35,11 @@ type Log struct {
 // for a log that is only read and proved; verifier checks them and must be
 // the signer's public half.
 //
-// Open refuses (ECONFLICT) a log that its latest checkpoint contradicts: a
-// bad signature, fewer records than the checkpoint covers, or a different
-// root at the checkpoint's size. Appending to such a log would bury the
-// evidence; run Verify to see what happened.
+// Open refuses (ECONFLICT) a log that its latest checkpoint, or the latest
+// checkpoint a witness cosigned as storage keeps it, contradicts (see
+// CheckCheckpoint), and a log with stored hashes left past its end.
+// Appending to such a log would bury the evidence; run Verify to see what
+// happened.
 func Open(ctx context.Context, st Storage, signer note.Signer, verifier note.Verifier) (*Log, error) {
 	if st == nil || verifier == nil {
 		panic("audit: Open needs a storage and a verifier")
@@ -48,25 +51,85 @@ func Open(ctx context.Context, st Storage, signer note.Signer, verifier note.Ver
 	if err := l.load(ctx); err != nil {
 		return nil, err
 	}
+	if err := l.checkLeftovers(ctx); err != nil {
+		return nil, err
+	}
 	cpSize, signed, err := st.LatestCheckpoint(ctx)
-	if err != nil || signed == nil {
-		return l, err
-	}
-	t, err := OpenCheckpoint(verifier, signed)
 	if err != nil {
-		return nil, &opencredit.Error{Code: opencredit.ECONFLICT, Message: fmt.Sprintf("audit: the latest checkpoint (size %d) is not valid; run audit verify", cpSize), Err: err}
+		return nil, err
 	}
-	if t.N > l.size {
-		return nil, opencredit.Errorf(opencredit.ECONFLICT, "audit: the log holds %d records but its signed checkpoint covers %d: it was truncated; run audit verify", l.size, t.N)
+	if signed != nil {
+		if err := l.CheckCheckpoint(ctx, signed, fmt.Sprintf("its latest checkpoint (size %d)", cpSize)); err != nil {
+			return nil, err
+		}
 	}
-	root, err := tlog.TreeHash(t.N, hashReader(ctx, st))
+	cos, err := st.LatestCosigned(ctx)
 	if err != nil {
-		return nil, &opencredit.Error{Code: opencredit.ECONFLICT, Message: fmt.Sprintf("audit: cannot compute the tree at the checkpoint's size %d; run audit verify", t.N), Err: err}
+		return nil, err
 	}
-	if root != t.Hash {
-		return nil, opencredit.Errorf(opencredit.ECONFLICT, "audit: the tree of %d records does not have the root its signed checkpoint states: it was rewritten; run audit verify", t.N)
+	for _, c := range cos {
+		if err := l.CheckCheckpoint(ctx, c.Note, fmt.Sprintf("the checkpoint witness %s cosigned (size %d)", c.Witness, c.Size)); err != nil {
+			return nil, err
+		}
 	}
 	return l, nil
+}
+
+// CheckCheckpoint checks that the log is a consistent extension of the
+// signed checkpoint: the log's key signed it, the log holds at least its
+// records, and the stored tree of its size has its root. It fails with
+// ECONFLICT naming what (a truncation, a rewrite) and the remedy; what
+// names the checkpoint in the message ("the checkpoint witness w1
+// cosigned").
+//
+// Appending to a log that fails it would bury the evidence under new
+// signed checkpoints; Open and serve's start refuse it.
+func (l *Log) CheckCheckpoint(ctx context.Context, signed []byte, what string) error {
+	t, err := OpenCheckpoint(l.verifier, signed)
+	if err != nil {
+		return &opencredit.Error{Code: opencredit.ECONFLICT, Message: fmt.Sprintf("audit: %s is not a valid checkpoint of this log; run audit verify", what), Err: err}
+	}
+	size := l.Size()
+	if t.N > size {
+		// Another process sharing the storage may have appended them.
+		if size, err = l.st.Count(ctx); err != nil {
+			return err
+		}
+	}
+	if t.N > size {
+		return opencredit.Errorf(opencredit.ECONFLICT, "audit: the log holds %d records but %s covers %d: records %d..%d were removed; run audit verify and restore the audit log from a backup", size, what, t.N, size, t.N-1)
+	}
+	if t.N == 0 {
+		return nil
+	}
+	root, err := tlog.TreeHash(t.N, hashReader(ctx, l.st))
+	if err != nil {
+		return &opencredit.Error{Code: opencredit.ECONFLICT, Message: fmt.Sprintf("audit: cannot compute the tree of %d records that %s covers; run audit verify", t.N, what), Err: err}
+	}
+	if root != t.Hash {
+		return opencredit.Errorf(opencredit.ECONFLICT, "audit: the tree of the log's first %d records does not have the root %s states: records before %d were rewritten; run audit verify and restore the audit log from a backup", t.N, what, t.N)
+	}
+	return nil
+}
+
+// errLeftover stops the scan of checkLeftovers at the first row.
+var errLeftover = errors.New("leftover")
+
+// checkLeftovers refuses (ECONFLICT) a log with stored hashes past those its
+// records own: what remains of records deleted from the end. Appending
+// would collide with them and fail every audited request; deleting them
+// would erase the evidence. The remedy is the operator's.
+func (l *Log) checkLeftovers(ctx context.Context) error {
+	from := tlog.StoredHashCount(l.size)
+	var first int64
+	err := l.st.Hashes(ctx, from, math.MaxInt64, func(i int64, _ []byte) error {
+		first = i
+		return errLeftover
+	})
+	if !errors.Is(err, errLeftover) {
+		return err
+	}
+	return opencredit.Errorf(opencredit.ECONFLICT, "audit: the log holds %d records, but stored hashes remain past its end (stored hash %d, of record %d): records were removed from the end. Run audit verify to see what is gone, and restore the audit log from a backup; the log cannot be appended to as it is", l.size, first, owner(first))
 }
 
 // head is what load reads: a Storage, or an AppendTx under its lock.
@@ -387,3 +450,18 @@ func (l *Log) Proof(ctx context.Context, n, size int64) (tlog.RecordProof, error
 	}
 	return p, nil
 }
+
+// SaveCosigned stores a checkpoint of size records that the witness named
+// witness cosigned (see Storage.SaveCosigned).
+func (l *Log) SaveCosigned(ctx context.Context, witness string, size int64, signed []byte) error {
+	return l.st.SaveCosigned(ctx, witness, size, signed)
+}
+
+// LatestCosigned returns the latest cosigned checkpoint stored for each
+// witness (see Storage.LatestCosigned).
+func (l *Log) LatestCosigned(ctx context.Context) ([]Cosigned, error) {
+	return l.st.LatestCosigned(ctx)
+}
+
+// Verifier returns the log's verifier key.
+func (l *Log) Verifier() note.Verifier { return l.verifier }

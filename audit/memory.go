@@ -18,13 +18,14 @@ type MemoryStorage struct {
 	records     [][]byte
 	hashes      []tlog.Hash
 	checkpoints map[int64][]byte
+	cosigned    map[string]map[int64][]byte // by witness, by size
 }
 
 var _ Storage = (*MemoryStorage)(nil)
 
 // NewMemoryStorage returns an empty MemoryStorage.
 func NewMemoryStorage() *MemoryStorage {
-	return &MemoryStorage{checkpoints: make(map[int64][]byte)}
+	return &MemoryStorage{checkpoints: make(map[int64][]byte), cosigned: make(map[string]map[int64][]byte)}
 }
 
 // Count implements Storage.
@@ -134,6 +135,31 @@ func (m *MemoryStorage) Checkpoints(ctx context.Context, fn func(int64, []byte) 
 		}
 	}
 	return nil
+}
+
+// SaveCosigned implements Storage.
+func (m *MemoryStorage) SaveCosigned(ctx context.Context, witness string, size int64, signed []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.cosigned[witness] == nil {
+		m.cosigned[witness] = make(map[int64][]byte)
+	}
+	if _, ok := m.cosigned[witness][size]; !ok {
+		m.cosigned[witness][size] = slices.Clone(signed)
+	}
+	return nil
+}
+
+// LatestCosigned implements Storage.
+func (m *MemoryStorage) LatestCosigned(ctx context.Context) ([]Cosigned, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Cosigned
+	for _, w := range slices.Sorted(maps.Keys(m.cosigned)) {
+		size := slices.Max(slices.Collect(maps.Keys(m.cosigned[w])))
+		out = append(out, Cosigned{Witness: w, Size: size, Note: slices.Clone(m.cosigned[w][size])})
+	}
+	return out, nil
 }
 
 // CheckAppend refuses (EINVALID) an append whose hashes do not fill exactly

@@ -48,6 +48,23 @@ type Storage interface {
 
 	// Checkpoints calls fn for every stored checkpoint in increasing size.
 	Checkpoints(ctx context.Context, fn func(size int64, signed []byte) error) error
+
+	// SaveCosigned stores a checkpoint of the tree of the given size that
+	// the witness named witness cosigned: the note with the log's signature
+	// and the witness's cosignature. Saving a second note for a witness and
+	// size keeps the first.
+	SaveCosigned(ctx context.Context, witness string, size int64, signed []byte) error
+
+	// LatestCosigned returns, for each witness that cosigned a checkpoint,
+	// the stored one with the largest size, in order of witness name.
+	LatestCosigned(ctx context.Context) ([]Cosigned, error)
+}
+
+// Cosigned is a checkpoint a witness cosigned, as Storage keeps it.
+type Cosigned struct {
+	Witness string // the witness key's name
+	Size    int64  // the tree size the checkpoint signs
+	Note    []byte // the checkpoint with the log's signature and the witness's cosignature
 }
 
 // SharedStorage is a Storage that several processes append to at once,

@@ -71,8 +71,10 @@ const verifyChunk = 4096
 // signature by v, that it names v's log, that the stored tree of its size
 // has its root, and that the log is not smaller than it. Checkpoints given
 // as external — ones an auditor kept away from the server, from GET
-// /v1/audit/checkpoint — are checked the same way: they catch a rewrite or a
-// truncation even by someone who also rewrote the stored checkpoints.
+// /v1/audit/checkpoint, or a witness's latest cosigned checkpoint — are
+// checked the same way: they catch a rewrite or a truncation even by
+// someone who also rewrote the stored checkpoints. The latest checkpoint
+// each witness cosigned, as storage keeps it, is checked too.
 func Verify(ctx context.Context, st Storage, v note.Verifier, external ...[]byte) (Report, error) {
 	vr := &verifier{
 		st:         st,
@@ -380,6 +382,17 @@ func (vr *verifier) checkpoints(ctx context.Context, v note.Verifier, external [
 	})
 	if err != nil {
 		return err
+	}
+	cos, err := vr.st.LatestCosigned(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range cos {
+		n, err := vr.checkpoint(ctx, v, c.Note, fmt.Sprintf("checkpoint for %d records that witness %s cosigned", c.Size, c.Witness), c.Size)
+		if err != nil {
+			return err
+		}
+		truncatedBy = max(truncatedBy, n)
 	}
 	for k, signed := range external {
 		n, err := vr.checkpoint(ctx, v, signed, fmt.Sprintf("checkpoint %d given to verify", k+1), -1)

@@ -19,6 +19,8 @@ func handleHealthz() http.Handler {
 const readyProbe = "readyz-probe"
 
 // handleReadyz answers 200 when the store answers a query, 503 otherwise.
+// The audit log's witnesses are detail: one that is down leaves the server
+// ready, since scoring does not wait for it.
 func handleReadyz(d Deps) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, err := d.Store.Subject(r.Context(), readyProbe)
@@ -27,7 +29,11 @@ func handleReadyz(d Deps) http.Handler {
 			writeError(d, w, r, opencredit.Errorf(api.CodeUnavailable, "the store does not answer"))
 			return
 		}
-		encode(w, http.StatusOK, api.Status{Status: "ready"})
+		st := api.Status{Status: "ready"}
+		if d.Witnesses != nil {
+			st.Witnesses = d.Witnesses()
+		}
+		encode(w, http.StatusOK, st)
 	})
 }
 

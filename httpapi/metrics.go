@@ -8,6 +8,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/opencredit/opencredit/api"
 )
 
 // metrics are the server's Prometheus series. Each server has its own
@@ -31,7 +33,7 @@ type metrics struct {
 // either side, in seconds.
 var latencyBuckets = []float64{.001, .0025, .005, .01, .02, .05, .1, .25, .5, 1, 2.5, 5}
 
-func newMetrics() *metrics {
+func newMetrics(witnesses func() []api.WitnessStatus, now func() time.Time) *metrics {
 	reg := prometheus.NewRegistry()
 	m := &metrics{
 		registry: reg,
@@ -59,7 +61,47 @@ func newMetrics() *metrics {
 	}
 	reg.MustRegister(m.requests, m.latency, m.scores, m.refusals, m.events,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if witnesses != nil {
+		reg.MustRegister(witnessCollector{witnesses, now})
+	}
 	return m
+}
+
+// witnessCollector exposes each audit witness as serve last saw it, read
+// at scrape time. The witness label is the witness key's name, which the
+// operator configured: a closed set.
+type witnessCollector struct {
+	witnesses func() []api.WitnessStatus
+	now       func() time.Time
+}
+
+var (
+	witnessSize = prometheus.NewDesc("opencredit_audit_witness_cosigned_size",
+		"Records in the latest audit checkpoint the witness cosigned.", []string{"witness"}, nil)
+	witnessAge = prometheus.NewDesc("opencredit_audit_witness_cosigned_age_seconds",
+		"Seconds since the witness cosigned its latest audit checkpoint (absent if it never did).", []string{"witness"}, nil)
+	witnessUp = prometheus.NewDesc("opencredit_audit_witness_up",
+		"1 if the last attempt to publish a checkpoint to the witness succeeded (or none was needed), 0 if it failed.", []string{"witness"}, nil)
+)
+
+func (c witnessCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- witnessSize
+	ch <- witnessAge
+	ch <- witnessUp
+}
+
+func (c witnessCollector) Collect(ch chan<- prometheus.Metric) {
+	for _, w := range c.witnesses() {
+		ch <- prometheus.MustNewConstMetric(witnessSize, prometheus.GaugeValue, float64(w.CosignedSize), w.Witness)
+		if w.CosignedAt != nil {
+			ch <- prometheus.MustNewConstMetric(witnessAge, prometheus.GaugeValue, c.now().Sub(*w.CosignedAt).Seconds(), w.Witness)
+		}
+		up := 1.0
+		if w.Error != "" {
+			up = 0
+		}
+		ch <- prometheus.MustNewConstMetric(witnessUp, prometheus.GaugeValue, up, w.Witness)
+	}
 }
 
 // observe counts one answered request.

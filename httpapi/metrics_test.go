@@ -1,14 +1,17 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/api"
 	"github.com/opencredit/opencredit/httpapi"
 )
 
@@ -103,5 +106,42 @@ func TestMetricsCollectors(t *testing.T) {
 	f := newFixtureWith(t, func(d *httpapi.Deps) { d.Collectors = []prometheus.Collector{c} })
 	if body := f.scrape(); !strings.Contains(body, "opencredit_test_collector_total 7") {
 		t.Errorf("/metrics lacks the collector's series:\n%s", body)
+	}
+}
+
+// TestWitnessMetricsAndReadyz: with two witnesses, one cosigned 40 s
+// before the server's clock and one failing, /metrics shows each one's
+// size, age and up gauge, and /readyz is ready with both listed.
+func TestWitnessMetricsAndReadyz(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	at := now.Add(-40 * time.Second)
+	status := []api.WitnessStatus{
+		{Witness: "w1", URL: "https://w1.example", CosignedSize: 1234, CosignedAt: &at},
+		{Witness: "w2", URL: "https://w2.example", Error: "connection refused"},
+	}
+	f := newFixtureWith(t, func(d *httpapi.Deps) {
+		d.Now = func() time.Time { return now }
+		d.Witnesses = func() []api.WitnessStatus { return status }
+	})
+	body := f.scrape()
+	for _, want := range []string{
+		`opencredit_audit_witness_cosigned_size{witness="w1"} 1234`,
+		`opencredit_audit_witness_cosigned_age_seconds{witness="w1"} 40`,
+		`opencredit_audit_witness_up{witness="w1"} 1`,
+		`opencredit_audit_witness_cosigned_size{witness="w2"} 0`,
+		`opencredit_audit_witness_up{witness="w2"} 0`,
+	} {
+		if !strings.Contains(body, want+"\n") {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if strings.Contains(body, `opencredit_audit_witness_cosigned_age_seconds{witness="w2"}`) {
+		t.Error("an age for a witness that never cosigned")
+	}
+	r := f.do("GET", "/readyz", "", nil)
+	var st api.Status
+	if err := json.Unmarshal([]byte(r.raw), &st); err != nil || r.status != http.StatusOK || st.Status != "ready" || len(st.Witnesses) != 2 || st.Witnesses[1].Error != "connection refused" {
+		t.Fatalf("/readyz: %d %s", r.status, r.raw)
 	}
 }

@@ -60,6 +60,10 @@ func addRoutes(mux *http.ServeMux, d Deps) {
 		authenticate(d, MaxBodyBytes, handleCheckpoint(d), opencredit.RoleOperator))
 	mux.Handle("GET /v1/audit/records",
 		authenticate(d, MaxBodyBytes, handleAuditRecords(d), opencredit.RoleOperator))
+	mux.Handle("GET /v1/audit/records/{index}/proof",
+		authenticate(d, MaxBodyBytes, handleRecordProof(d), opencredit.RoleOperator))
+	mux.Handle("GET /v1/subjects/{id}/accesses/{index}/proof",
+		authenticate(d, MaxBodyBytes, handleAccessProof(d), opencredit.RoleSubject))
 
 	mux.Handle("/", handleNotFound(d))
 }

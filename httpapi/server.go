@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/api"
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/rights"
 	"github.com/opencredit/opencredit/scoring"
@@ -55,6 +56,10 @@ type Deps struct {
 	// the server's own, such as the NATS consumer's (nats.Metrics).
 	Collectors []prometheus.Collector
 
+	// Witnesses, if not nil, reports the audit log's witnesses, for
+	// /readyz and the opencredit_audit_witness_* metrics.
+	Witnesses func() []api.WitnessStatus
+
 	// Set by NewServer: one registry and one set of buckets per server.
 	metrics   *metrics
 	limiter   *limiter
@@ -87,7 +92,7 @@ func NewServer(d Deps) http.Handler {
 		}
 		d.Rights = rs
 	}
-	d.metrics = newMetrics()
+	d.metrics = newMetrics(d.Witnesses, d.Now)
 	d.metrics.registry.MustRegister(d.Collectors...)
 	d.limiter = newLimiter(d.RatePerSecond, d.Burst, d.Now)
 	d.addresses = newLimiter(d.AddressRatePerSecond, d.AddressBurst, d.Now)

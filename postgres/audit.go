@@ -20,9 +20,10 @@ import (
 //go:embed migrations/audit/*.sql
 var auditMigrations embed.FS
 
-// AuditStorage is an audit.Storage in four tables of the store's schema
+// AuditStorage is an audit.Storage in five tables of the store's schema
 // (migrations/audit): audit_records(n, data, subject), audit_hashes(i, hash),
-// audit_checkpoints(size, note) and audit_head, the one row appends lock.
+// audit_checkpoints(size, note), audit_cosignatures(witness, size, note)
+// and audit_head, the one row appends lock.
 // Several processes may append at once, each through its own audit.Log: it
 // is an audit.SharedStorage, whose append transaction locks audit_head
 // (SELECT ... FOR UPDATE) and reads the size after the lock is granted, so
@@ -331,4 +332,39 @@ func (s *AuditStorage) LatestCheckpoint(ctx context.Context) (int64, []byte, err
 // Checkpoints implements audit.Storage.
 func (s *AuditStorage) Checkpoints(ctx context.Context, fn func(int64, []byte) error) error {
 	return s.scan(ctx, `SELECT size, note FROM audit_checkpoints WHERE size >= $1 AND size < $2 ORDER BY size LIMIT $3`, math.MinInt64, math.MaxInt64, fn)
+}
+
+// SaveCosigned implements audit.Storage.
+func (s *AuditStorage) SaveCosigned(ctx context.Context, witness string, size int64, signed []byte) error {
+	if _, err := s.pool.Exec(ctx, `INSERT INTO audit_cosignatures (witness, size, note) VALUES ($1, $2, $3) ON CONFLICT (witness, size) DO NOTHING`, witness, size, signed); err != nil {
+		return internal("audit: saving a cosigned checkpoint", err)
+	}
+	return nil
+}
+
+// LatestCosigned implements audit.Storage.
+func (s *AuditStorage) LatestCosigned(ctx context.Context) ([]audit.Cosigned, error) {
+	// One index seek a witness, however many rows (a row every 10 s per
+	// witness): a recursive skip over the distinct witnesses of the
+	// primary key, then each one's largest size. DISTINCT ON reads them all.
+	rows, err := s.pool.Query(ctx, `WITH RECURSIVE w(witness) AS (
+			SELECT MIN(witness) FROM audit_cosignatures
+			UNION ALL
+			SELECT (SELECT MIN(witness) FROM audit_cosignatures x WHERE x.witness > w.witness) FROM w WHERE w.witness IS NOT NULL
+		)
+		SELECT c.witness, c.size, c.note FROM w CROSS JOIN LATERAL (
+			SELECT witness, size, note FROM audit_cosignatures c WHERE c.witness = w.witness ORDER BY size DESC LIMIT 1
+		) c ORDER BY c.witness`)
+	if err != nil {
+		return nil, internal("audit: reading cosigned checkpoints", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (audit.Cosigned, error) {
+		var c audit.Cosigned
+		err := r.Scan(&c.Witness, &c.Size, &c.Note)
+		return c, err
+	})
+	if err != nil {
+		return nil, internal("audit: reading cosigned checkpoints", err)
+	}
+	return out, nil
 }

@@ -3,9 +3,13 @@ package postgres_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/audit/audittest"
@@ -52,7 +56,7 @@ func TestAuditBesideStore(t *testing.T) {
 		t.Fatalf("Verify = %+v, %v; want 10 records", rep, err)
 	}
 	conn := rawConn(t, schema)
-	for table, want := range map[string]int{"schema_migrations": len(migrationVersions(t)), "audit_migrations": 2} {
+	for table, want := range map[string]int{"schema_migrations": len(migrationVersions(t)), "audit_migrations": len(auditMigrationFiles(t))} {
 		var n int
 		if err := conn.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&n); err != nil || n != want {
 			t.Errorf("%s holds %d rows (%v), want %d", table, n, err, want)
@@ -247,4 +251,48 @@ INSERT INTO audit_records (n, data) VALUES (30, '\x00ff6e6f74206a736f6e'::bytea)
 	if err := conn.QueryRow(ctx, `SELECT count(*) FROM audit_records WHERE subject IS NULL`).Scan(&unindexed); err != nil || unindexed != 1 {
 		t.Fatalf("%d records without a subject, %v; want 1, the damaged one", unindexed, err)
 	}
+}
+
+// pgTamper is audittest.Tamper with PostgreSQL's SQL.
+type pgTamper struct{ conn *pgx.Conn }
+
+func (p pgTamper) exec(t *testing.T, q string, args ...any) {
+	t.Helper()
+	if _, err := p.conn.Exec(context.Background(), q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+func (p pgTamper) DeleteRecordsFrom(t *testing.T, n int64) {
+	p.exec(t, `DELETE FROM audit_records WHERE n >= $1`, n)
+}
+func (p pgTamper) DeleteHashesFrom(t *testing.T, i int64) {
+	p.exec(t, `DELETE FROM audit_hashes WHERE i >= $1`, i)
+}
+func (p pgTamper) DeleteCheckpointsFrom(t *testing.T, size int64) {
+	p.exec(t, `DELETE FROM audit_checkpoints WHERE size >= $1`, size)
+}
+func (p pgTamper) DeleteCosigned(t *testing.T) { p.exec(t, `DELETE FROM audit_cosignatures`) }
+func (p pgTamper) SetRecord(t *testing.T, n int64, data []byte) {
+	p.exec(t, `UPDATE audit_records SET data = $1 WHERE n = $2`, data, n)
+}
+func (p pgTamper) SetHash(t *testing.T, i int64, h tlog.Hash) {
+	p.exec(t, `INSERT INTO audit_hashes (i, hash) VALUES ($1, $2) ON CONFLICT (i) DO UPDATE SET hash = EXCLUDED.hash`, i, h[:])
+}
+
+// TestAuditAttacks: issue 17's attacks on the log, each caught by a witness.
+func TestAuditAttacks(t *testing.T) {
+	audittest.RunAttacks(t, func(t *testing.T) (audit.Storage, audittest.Tamper) {
+		schema := newSchema(t)
+		return openAudit(t, schema), pgTamper{rawConn(t, schema)}
+	})
+}
+
+// auditMigrationFiles lists the audit log's migration files.
+func auditMigrationFiles(t *testing.T) []string {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join("migrations", "audit", "*.sql"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no audit migration files (%v)", err)
+	}
+	return names
 }

@@ -376,3 +376,31 @@ func TestVerifyExternalCheckpoint(t *testing.T) {
 		})
 	}
 }
+
+// sqlTamper is audittest.Tamper with SQLite's SQL.
+type sqlTamper struct{ db *sql.DB }
+
+func (s sqlTamper) DeleteRecordsFrom(t *testing.T, n int64) {
+	exec(t, s.db, `DELETE FROM audit_records WHERE n >= ?`, n)
+}
+func (s sqlTamper) DeleteHashesFrom(t *testing.T, i int64) {
+	exec(t, s.db, `DELETE FROM audit_hashes WHERE i >= ?`, i)
+}
+func (s sqlTamper) DeleteCheckpointsFrom(t *testing.T, size int64) {
+	exec(t, s.db, `DELETE FROM audit_checkpoints WHERE size >= ?`, size)
+}
+func (s sqlTamper) DeleteCosigned(t *testing.T) { exec(t, s.db, `DELETE FROM audit_cosignatures`) }
+func (s sqlTamper) SetRecord(t *testing.T, n int64, data []byte) {
+	exec(t, s.db, `UPDATE audit_records SET data = ? WHERE n = ?`, data, n)
+}
+func (s sqlTamper) SetHash(t *testing.T, i int64, h tlog.Hash) {
+	exec(t, s.db, `INSERT OR REPLACE INTO audit_hashes (i, hash) VALUES (?, ?)`, i, h[:])
+}
+
+// TestAuditAttacks: issue 17's attacks on the log, each caught by a witness.
+func TestAuditAttacks(t *testing.T) {
+	audittest.RunAttacks(t, func(t *testing.T) (audit.Storage, audittest.Tamper) {
+		st, db := newAuditStorage(t)
+		return st, sqlTamper{db}
+	})
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/pii"
 	"github.com/opencredit/opencredit/sqlite"
+	"github.com/opencredit/opencredit/storetest"
 )
 
 // keyOf returns the Keys of a master key made of one repeated byte.
@@ -84,4 +85,30 @@ func TestKeyCheck(t *testing.T) {
 	if p, err := db.SubjectPII(ctx, "s1"); err != nil || p.Name != "A. Person" {
 		t.Errorf("PII under the right key: %+v, %v", p, err)
 	}
+}
+
+// TestKeyRotation runs the conformance suite's key rotation on SQLite.
+func TestKeyRotation(t *testing.T) {
+	storetest.RunKeyRotation(t, func(t *testing.T) storetest.RotationStore {
+		path := filepath.Join(t.TempDir(), "opencredit.db")
+		return storetest.RotationStore{
+			Open: func(t *testing.T, keys pii.Keys) (storetest.KeyRotator, error) {
+				db, err := sqlite.Open(context.Background(), path, keys)
+				if err != nil {
+					return nil, err
+				}
+				return db, nil
+			},
+			Damage: func(t *testing.T, subject string, sealed []byte) {
+				raw, err := sql.Open("sqlite", path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer raw.Close()
+				if _, err := raw.Exec(`UPDATE subjects SET pii = ? WHERE id = ?`, sealed, subject); err != nil {
+					t.Fatal(err)
+				}
+			},
+		}
+	})
 }

@@ -97,6 +97,34 @@ func Run(t *testing.T, newStorage func(t *testing.T) audit.Storage) {
 	t.Run("Checkpoints", func(t *testing.T) { testCheckpoints(t, newStorage(t)) })
 	t.Run("Log", func(t *testing.T) { testLog(t, newStorage(t)) })
 	t.Run("SubjectRecords", func(t *testing.T) { testSubjectRecords(t, newStorage(t)) })
+	t.Run("Cosigned", func(t *testing.T) { testCosigned(t, newStorage(t)) })
+}
+
+// testCosigned stores cosigned checkpoints of two witnesses and reads back
+// the latest of each; a second note for one witness and size keeps the first.
+func testCosigned(t *testing.T, st audit.Storage) {
+	ctx := context.Background()
+	if got, err := st.LatestCosigned(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("LatestCosigned of an empty log = %v, %v; want none", got, err)
+	}
+	for _, c := range []audit.Cosigned{
+		{Witness: "w2", Size: 5, Note: []byte("w2 five")}, {Witness: "w1", Size: 9, Note: []byte("w1 nine")}, {Witness: "w1", Size: 3, Note: []byte("w1 three")},
+		{Witness: "w2", Size: 7, Note: []byte("w2 seven")}, {Witness: "w1", Size: 9, Note: []byte("w1 nine again")},
+	} {
+		if err := st.SaveCosigned(ctx, c.Witness, c.Size, c.Note); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := st.LatestCosigned(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []audit.Cosigned{{Witness: "w1", Size: 9, Note: []byte("w1 nine")}, {Witness: "w2", Size: 7, Note: []byte("w2 seven")}}
+	if !slices.EqualFunc(got, want, func(a, b audit.Cosigned) bool {
+		return a.Witness == b.Witness && a.Size == b.Size && bytes.Equal(a.Note, b.Note)
+	}) {
+		t.Fatalf("LatestCosigned = %+v; want %+v", got, want)
+	}
 }
 
 func testEmpty(t *testing.T, st audit.Storage) {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/mod/sumdb/note"
@@ -28,23 +29,7 @@ func newAuditCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			if err != nil {
 				return opencredit.Errorf(opencredit.EINVALID, "--name %q: %v", name, err)
 			}
-			if err := os.MkdirAll(dir, 0o700); err != nil {
-				return err
-			}
-			sp, vp := filepath.Join(dir, "audit.skey"), filepath.Join(dir, "audit.vkey")
-			for _, p := range []string{sp, vp} {
-				if _, err := os.Stat(p); err == nil {
-					return opencredit.Errorf(opencredit.ECONFLICT, "%s exists: refusing to replace an audit key", p)
-				}
-			}
-			if err := os.WriteFile(sp, []byte(skey+"\n"), 0o600); err != nil {
-				return err
-			}
-			if err := os.WriteFile(vp, []byte(vkey+"\n"), 0o644); err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "signer key (keep secret): %s\nverifier key (publish): %s\n", sp, vp)
-			return nil
+			return writeKeyPair(stdout, dir, filepath.Join(dir, "audit.skey"), filepath.Join(dir, "audit.vkey"), skey, vkey, "an audit key")
 		},
 	}
 	keygen.Flags().StringVar(&name, "name", "opencredit-audit", "the key's name, the first line of every checkpoint")
@@ -52,7 +37,7 @@ func newAuditCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 
 	var sf storeFlags
 	var dbPath, vkeyPath string
-	var checkpoints []string
+	var checkpoints, witnesses []string
 	var asJSON bool
 	verify := &cobra.Command{
 		Use:   "verify (--db FILE | --store postgres --postgres DSN) --vkey FILE",
@@ -95,7 +80,19 @@ func newAuditCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 				}
 				external = append(external, b)
 			}
-			rep, err := audit.Verify(cmd.Context(), st, v, external...)
+			clients, err := witnessClients(witnesses, v)
+			if err != nil {
+				return err
+			}
+			witnessed, from, err := fetchWitnessed(cmd.Context(), clients, stdout)
+			if err != nil {
+				return err
+			}
+			for k, cp := range witnessed {
+				t, _ := audit.OpenCheckpoint(v, cp)
+				fmt.Fprintf(stdout, "checkpoint %d given to verify: the latest that witness %s cosigned, of %d records\n", len(external)+k+1, from[k].Key.Name(), t.N)
+			}
+			rep, err := audit.Verify(cmd.Context(), st, v, append(external, witnessed...)...)
 			if err != nil {
 				return err
 			}
@@ -126,7 +123,122 @@ func newAuditCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	verify.Flags().StringVar(&vkeyPath, "vkey", "", "the verifier key file (required)")
 	verify.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	verify.Flags().StringArrayVar(&checkpoints, "checkpoint", nil, "a signed checkpoint kept outside the server (GET /v1/audit/checkpoint), checked too; repeatable")
+	verify.Flags().StringArrayVar(&witnesses, "witness", nil, "URL=KEY: check the log extends the latest checkpoint this witness cosigned (KEY: its witness.vkey or the key); repeatable")
 	_ = verify.MarkFlagRequired("vkey")
-	c.AddCommand(keygen, verify)
+	c.AddCommand(keygen, verify, newWitnessCmd(stdout, stderr), newProveCmd(getenv, stdout), newCheckProofCmd(stdout))
 	return c
+}
+
+// newProveCmd is `opencredit audit prove`: the inclusion proof of one record.
+func newProveCmd(getenv func(string) string, stdout io.Writer) *cobra.Command {
+	var sf storeFlags
+	var dbPath, vkeyPath string
+	var index int64
+	c := &cobra.Command{
+		Use:   "prove --index N (--db FILE | --store postgres --postgres DSN) --vkey FILE",
+		Short: "Print the proof that record N is in the audit log, against its latest witnessed checkpoint, for audit check-proof",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			v, err := readVerifierFile("--vkey", vkeyPath)
+			if err != nil {
+				return err
+			}
+			if sf.kind == "sqlite" && dbPath == "" {
+				return opencredit.Errorf(opencredit.EINVALID, "--db FILE: the SQLite file holding the audit log is required with --store sqlite")
+			}
+			if sf.kind == "sqlite" {
+				if _, err := os.Stat(dbPath); err != nil {
+					return opencredit.Errorf(opencredit.EINVALID, "--db: %v", err)
+				}
+			}
+			st, err := sf.openAuditStorage(cmd.Context(), getenv, dbPath)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			log, err := audit.Open(cmd.Context(), st, nil, v)
+			if err != nil {
+				return err
+			}
+			p, err := log.WitnessedProof(cmd.Context(), index)
+			if err != nil {
+				return fmt.Errorf("--index %d: %w", index, err)
+			}
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(p)
+		},
+	}
+	c.Flags().StringVar(&sf.kind, "store", "sqlite", "where the log is: sqlite (the file --db) or postgres (the tables of --postgres)")
+	c.Flags().StringVar(&sf.dsn, "postgres", "", "PostgreSQL connection string of --store postgres (default: $OPENCREDIT_POSTGRES)")
+	c.Flags().StringVar(&dbPath, "db", "", "the SQLite file holding the audit log (required with --store sqlite)")
+	c.Flags().StringVar(&vkeyPath, "vkey", "", "the log's verifier key file (required)")
+	c.Flags().Int64Var(&index, "index", -1, "the record's index (required)")
+	_ = c.MarkFlagRequired("vkey")
+	_ = c.MarkFlagRequired("index")
+	return c
+}
+
+// newCheckProofCmd is `opencredit audit check-proof`: the offline check.
+func newCheckProofCmd(stdout io.Writer) *cobra.Command {
+	var logKey string
+	var witnessKeys []string
+	c := &cobra.Command{
+		Use:   "check-proof FILE --log-key K [--witness-key W]...",
+		Short: "Check offline that a proof (audit prove, or GET .../proof) shows its record in the log, signed by the log and cosigned by each witness; exit 2 if not",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v, err := readLogKeys(logKey)
+			if err != nil {
+				return err
+			}
+			if len(v) != 1 {
+				return opencredit.Errorf(opencredit.EINVALID, "--log-key %s: want one key, found %d", logKey, len(v))
+			}
+			var ws []note.Verifier
+			for _, k := range witnessKeys {
+				wv, err := readWitnessKey("--witness-key", k)
+				if err != nil {
+					return err
+				}
+				ws = append(ws, wv)
+			}
+			b, err := os.ReadFile(args[0])
+			if err != nil {
+				return opencredit.Errorf(opencredit.EINVALID, "%v", err)
+			}
+			p, err := audit.ParseProof(b)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			r, err := audit.CheckProof(p, v[0], ws...)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			names := []string{"the log " + v[0].Name()}
+			for _, w := range ws {
+				names = append(names, "witness "+w.Name())
+			}
+			fmt.Fprintf(stdout, "record %d is in the log's tree of %d records, signed by %s\n", p.Index, p.TreeSize, strings.Join(names, ", "))
+			fmt.Fprintf(stdout, "  %s %s: %s about %q by %s (%s) for %s\n", r.Time.Format(time.RFC3339), r.RequestID, r.Action, r.Subject, r.Client, r.Role, r.Purpose)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&logKey, "log-key", "", "the log's verifier key (audit.vkey) or its file (required)")
+	c.Flags().StringArrayVar(&witnessKeys, "witness-key", nil, "a witness's verifier key (witness.vkey) or its file, whose cosignature the checkpoint must carry; repeatable")
+	_ = c.MarkFlagRequired("log-key")
+	return c
+}
+
+// readVerifierFile reads a log verifier key file.
+func readVerifierFile(flag, path string) (note.Verifier, error) {
+	vk, err := os.ReadFile(path)
+	if err != nil {
+		return nil, opencredit.Errorf(opencredit.EINVALID, "%s: %v", flag, err)
+	}
+	v, err := note.NewVerifier(strings.TrimSpace(string(vk)))
+	if err != nil {
+		return nil, opencredit.Errorf(opencredit.EINVALID, "%s %s: %v", flag, path, err)
+	}
+	return v, nil
 }

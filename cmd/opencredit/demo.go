@@ -120,7 +120,7 @@ func runDemo(ctx context.Context, pf simFlags, kind, dir, addr string, stdout, s
 	if err != nil {
 		return err
 	}
-	return serve(ctx, ln, "", "", handler, log, logger, io.Discard, func(url string) {
+	return serve(ctx, ln, "", "", handler, log, nil, logger, io.Discard, func(url string) {
 		step("serving on %s", url)
 		d.WriteGuide(stdout, url)
 		d.WriteEnv(url)

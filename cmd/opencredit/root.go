@@ -40,6 +40,7 @@ with reasons and five dimension sub-scores, and refuses protected traits as inpu
 		newBenchCmd(getenv, stdout, stderr),
 		newClientsCmd(getenv, stdout),
 		newAuditCmd(getenv, stdout, stderr),
+		newPIICmd(getenv, stdout),
 		newServeCmd(getenv, stdout, stderr),
 		newPublishCmd(stdout, stderr),
 	)

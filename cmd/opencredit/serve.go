@@ -17,12 +17,14 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/api"
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/decision"
 	"github.com/opencredit/opencredit/httpapi"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/nats"
 	"github.com/opencredit/opencredit/scoring"
+	"github.com/opencredit/opencredit/witness"
 )
 
 // shutdownGrace is how long in-flight requests get to finish once the
@@ -52,6 +54,7 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	var addrBurst int
 	var ingestURL string
 	var nf natsFlags
+	var witnesses []string
 	c := &cobra.Command{
 		Use:   "serve --model M --programs P.yaml --audit-key keys/audit.skey",
 		Short: "Serve the HTTP API: events, scores, decisions and subjects' own data, every access audited",
@@ -106,6 +109,10 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			}
 			defer closeAudit()
 			logger := slog.New(slog.NewJSONHandler(stderr, nil))
+			pub, err := startWitnesses(ctx, log, witnesses, logger)
+			if err != nil {
+				return err
+			}
 			svc, err := scoring.New(scoring.Config{Store: store, Model: m, Programs: programs, Log: log,
 				InquiryWindow: time.Duration(inquiryDays) * 24 * time.Hour})
 			if err != nil {
@@ -114,6 +121,7 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			deps := httpapi.Deps{
 				Store: store, Scoring: svc, Audit: log, Logger: logger,
 				RatePerSecond: rate, Burst: burst, AddressRatePerSecond: addrRate, AddressBurst: addrBurst,
+				Witnesses: witnessStatus(pub),
 			}
 			var ingest *ingester
 			if ingestURL != "" {
@@ -134,7 +142,7 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 				ingest.stop()
 				return err
 			}
-			err = serve(ctx, ln, tlsCert, tlsKey, handler, log, logger, stdout, nil)
+			err = serve(ctx, ln, tlsCert, tlsKey, handler, log, pub, logger, stdout, nil)
 			// The consumer finishes its batch before the store closes, and
 			// a checkpoint covers the audit records of its last batches,
 			// which may follow the one serve signed on its way out.
@@ -168,9 +176,63 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	c.Flags().StringVar(&programsPath, "programs", "", "the programs YAML file for decisions")
 	c.Flags().StringVar(&skeyPath, "audit-key", "", "the signer key of the audit log, from audit keygen (required)")
 	c.Flags().StringVar(&vkeyPath, "audit-vkey", "", "the verifier key (default: --audit-key with .vkey for .skey)")
+	c.Flags().StringArrayVar(&witnesses, "witness", nil, "URL=KEY: publish each signed audit checkpoint to this witness (KEY: its witness.vkey or the key) and refuse to start on a log it contradicts; repeatable")
 	_ = c.MarkFlagRequired("model")
 	_ = c.MarkFlagRequired("audit-key")
 	return c
+}
+
+// witnessCheckTimeout bounds how long serve's start waits for each witness
+// it asks for the tree the log must extend.
+const witnessCheckTimeout = 5 * time.Second
+
+// startWitnesses checks the log against every reachable witness of
+// --witness, refusing (ECONFLICT) a log that one contradicts, and returns
+// the publisher serve runs; nil when there is no witness. A witness that
+// cannot be reached is logged and retried by the publisher: it never
+// keeps the server from scoring.
+func startWitnesses(ctx context.Context, log *audit.Log, flags []string, logger *slog.Logger) (*witness.Publisher, error) {
+	if len(flags) == 0 {
+		return nil, nil
+	}
+	clients, err := witnessClients(flags, log.Verifier())
+	if err != nil {
+		return nil, err
+	}
+	pub, err := witness.NewPublisher(ctx, log, clients, logger, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	unreachable, err := pub.CheckLog(ctx, witnessCheckTimeout)
+	if err != nil {
+		return nil, fmt.Errorf("refusing to serve on this audit log: %w", err)
+	}
+	for _, err := range unreachable {
+		logger.Warn("an audit witness cannot be reached at start; the log is not checked against it", "err", err.Error())
+	}
+	return pub, nil
+}
+
+// witnessStatus adapts the publisher's status to the API's; nil without one.
+func witnessStatus(pub *witness.Publisher) func() []api.WitnessStatus {
+	if pub == nil {
+		return nil
+	}
+	return func() []api.WitnessStatus {
+		var out []api.WitnessStatus
+		for _, s := range pub.Status() {
+			w := api.WitnessStatus{Witness: s.Witness, URL: s.URL, CosignedSize: s.CosignedSize}
+			if !s.CosignedAt.IsZero() {
+				at := s.CosignedAt
+				w.CosignedAt = &at
+			}
+			if s.Err != nil {
+				w.Error = s.Err.Error()
+			}
+			out = append(out, w)
+		}
+		return out
+	}
 }
 
 // auditKeys reads the audit log's key pair.
@@ -218,9 +280,10 @@ func listen(addr string) (net.Listener, error) {
 //
 // While serving it signs a checkpoint every checkpointEvery when records
 // were appended since the last one, so that at most that much of the log is
-// ever unprotected by a signature. ready, if not nil, is called with the
-// server's URL once it listens.
-func serve(ctx context.Context, ln net.Listener, tlsCert, tlsKey string, handler http.Handler, log *audit.Log, logger *slog.Logger, stdout io.Writer, ready func(url string)) error {
+// ever unprotected by a signature, and hands each to pub, if not nil, to
+// publish to the witnesses. ready, if not nil, is called with the server's
+// URL once it listens.
+func serve(ctx context.Context, ln net.Listener, tlsCert, tlsKey string, handler http.Handler, log *audit.Log, pub *witness.Publisher, logger *slog.Logger, stdout io.Writer, ready func(url string)) error {
 	var tlsConfig *tls.Config
 	if tlsCert != "" {
 		// Loaded before listening, so a bad file is an error at start
@@ -253,6 +316,16 @@ func serve(ctx context.Context, ln net.Listener, tlsCert, tlsKey string, handler
 	if ready != nil {
 		ready(url)
 	}
+	if pub != nil {
+		pctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { pub.Run(pctx); close(done) }()
+		defer func() { stop(); <-done }()
+		// The witnesses catch up with the latest checkpoint at once.
+		if cp, err := log.LatestCheckpoint(ctx); err == nil && cp != nil {
+			pub.Publish(cp)
+		}
+	}
 	tick := time.NewTicker(checkpointEvery)
 	defer tick.Stop()
 	signed := log.Size()
@@ -265,10 +338,13 @@ wait:
 			break wait
 		case <-tick.C:
 			if n := log.Size(); n > signed {
-				if _, err := log.Checkpoint(ctx); err != nil {
+				if cp, err := log.Checkpoint(ctx); err != nil {
 					logger.Error("signing an audit checkpoint", "err", err)
 				} else {
 					signed = n
+					if pub != nil {
+						pub.Publish(cp)
+					}
 				}
 			}
 		}

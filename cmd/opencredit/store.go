@@ -65,6 +65,11 @@ func (s *storeFlags) open(ctx context.Context, getenv func(string) string) (open
 	if err != nil {
 		return nil, err
 	}
+	return s.openWith(ctx, getenv, keys)
+}
+
+// openWith is open under the given PII keys.
+func (s *storeFlags) openWith(ctx context.Context, getenv func(string) string, keys pii.Keys) (opencredit.Store, error) {
 	switch s.kind {
 	case "sqlite":
 		if err := os.MkdirAll(s.dir, 0o700); err != nil {
