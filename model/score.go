@@ -70,6 +70,11 @@ type featureIndex struct {
 	dim     int // index into dims, -1 if unassigned
 }
 
+// Prepared reports whether Prepare has validated the model and built its
+// lookup tables, so that it can score; it never changes the model, so a
+// model in service may be asked.
+func (m *Model) Prepared() bool { return m.index != nil }
+
 // Prepare validates the model and builds its lookup tables. Load calls it; a
 // trainer that builds a Model in memory must call it before scoring.
 func (m *Model) Prepare() error {

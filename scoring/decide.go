@@ -34,7 +34,7 @@ func (s *Service) Decide(ctx context.Context, by Caller, subject, program string
 	if err := s.Authorize(ctx, by.Client, subject, p.Purpose); err != nil {
 		return Decision{}, s.refused(ctx, by, p.Purpose, subject, audit.ActionDecision, err)
 	}
-	sc, err := s.score(ctx, subject, p.Purpose)
+	sc, m, err := s.score(ctx, subject, p.Purpose)
 	if err != nil {
 		return Decision{}, s.refused(ctx, by, p.Purpose, subject, audit.ActionDecision, err)
 	}
@@ -44,7 +44,7 @@ func (s *Service) Decide(ctx context.Context, by Caller, subject, program string
 		}
 	}
 	dec := decision.Decide(p, sc.Result, sc.Features, nil)
-	out := Decision{Decision: dec, ModelID: s.modelID}
+	out := Decision{Decision: dec, ModelID: sc.ModelID}
 	if dec.Outcome == decision.Declined {
 		furnishers, err := s.furnishersOf(ctx, subject)
 		if err != nil {
@@ -54,7 +54,7 @@ func (s *Service) Decide(ctx context.Context, by Caller, subject, program string
 			Date:         s.now(),
 			Counterparty: decision.Contact{Name: cmp.Or(by.Client.Name, by.Client.ID)},
 			Furnishers:   furnishers,
-			ScoreMin:     s.model.Scaling.Min, ScoreMax: s.model.Scaling.Max,
+			ScoreMin:     m.Scaling.Min, ScoreMax: m.Scaling.Max,
 		})
 		if err != nil {
 			return Decision{}, err
@@ -66,7 +66,7 @@ func (s *Service) Decide(ctx context.Context, by Caller, subject, program string
 		codes[i] = reason.Code
 	}
 	if err := s.Record(ctx, by, p.Purpose, subject, audit.ActionDecision, audit.Result{
-		Score: dec.Score, Band: dec.Band, Decision: dec.Outcome, Reasons: codes, Model: s.modelID,
+		Score: dec.Score, Band: dec.Band, Decision: dec.Outcome, Reasons: codes, Model: sc.ModelID,
 	}); err != nil {
 		return Decision{}, err
 	}

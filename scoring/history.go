@@ -42,6 +42,7 @@ func (s *Service) History(ctx context.Context, by Caller, subject string, asOfs 
 	if err := OwnSubject(by.Client, subject); err != nil {
 		return nil, s.refused(ctx, by, opencredit.PurposeSubjectSelfAccess, subject, ActionScoreHistory, err)
 	}
+	m := s.served.Load() // one model for every point
 	out := make([]HistoryPoint, 0, len(asOfs))
 	for _, t := range asOfs {
 		if t.After(s.now()) {
@@ -51,14 +52,14 @@ func (s *Service) History(ctx context.Context, by Caller, subject string, asOfs 
 		if err != nil {
 			return nil, err
 		}
-		res, err := ScoreFeatures(s.model, fv)
+		res, err := ScoreFeatures(m.model, fv)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, HistoryPoint{AsOf: t, Score: res.Score, Band: res.Band})
 	}
 	if err := s.Record(ctx, by, opencredit.PurposeSubjectSelfAccess, subject, ActionScoreHistory,
-		audit.Result{Items: len(out), Model: s.modelID}); err != nil {
+		audit.Result{Items: len(out), Model: m.id}); err != nil {
 		return nil, err
 	}
 	return out, nil

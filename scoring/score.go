@@ -29,7 +29,7 @@ func (s *Service) Score(ctx context.Context, by Caller, subject, purpose string)
 	if err := s.Authorize(ctx, by.Client, subject, purpose); err != nil {
 		return Score{}, s.refused(ctx, by, purpose, subject, audit.ActionScore, err)
 	}
-	sc, err := s.score(ctx, subject, purpose)
+	sc, _, err := s.score(ctx, subject, purpose)
 	if err != nil {
 		return Score{}, s.refused(ctx, by, purpose, subject, audit.ActionScore, err)
 	}
@@ -39,7 +39,7 @@ func (s *Service) Score(ctx context.Context, by Caller, subject, purpose string)
 		}
 	}
 	if err := s.Record(ctx, by, purpose, subject, audit.ActionScore, audit.Result{
-		Score: sc.Result.Score, Band: sc.Band, Reasons: reasonCodes(sc.Reasons), Model: s.modelID,
+		Score: sc.Result.Score, Band: sc.Band, Reasons: reasonCodes(sc.Reasons), Model: sc.ModelID,
 	}); err != nil {
 		return Score{}, err
 	}
@@ -47,17 +47,19 @@ func (s *Service) Score(ctx context.Context, by Caller, subject, purpose string)
 }
 
 // score scores the subject's live features as of now, without authorizing
-// or recording anything.
-func (s *Service) score(ctx context.Context, subject, purpose string) (Score, error) {
+// or recording anything, with the model in service when it starts, which
+// it returns.
+func (s *Service) score(ctx context.Context, subject, purpose string) (Score, *model.Model, error) {
+	m := s.served.Load()
 	fv, err := s.store.Features(ctx, subject, s.now())
 	if err != nil {
-		return Score{}, err
+		return Score{}, nil, err
 	}
-	res, err := ScoreFeatures(s.model, fv)
+	res, err := ScoreFeatures(m.model, fv)
 	if err != nil {
-		return Score{}, err
+		return Score{}, nil, err
 	}
-	return Score{Subject: subject, Purpose: purpose, Result: res, ModelKind: s.model.Kind, ModelID: s.modelID, Features: fv}, nil
+	return Score{Subject: subject, Purpose: purpose, Result: res, ModelKind: m.model.Kind, ModelID: m.id, Features: fv}, m.model, nil
 }
 
 // ScoreFeatures scores a live feature vector as the service does: a feature
@@ -79,12 +81,16 @@ func ScoreFeatures(m *model.Model, fv opencredit.FeatureVector) (model.Result, e
 	return withInquiryReason(m, res), nil
 }
 
-// CheckModel refuses a model the service cannot serve: one without an id
+// CheckModel refuses a model the service cannot serve: one not prepared
+// (model.Prepare: validated, its lookup tables built), one without an id
 // (model.ID: it must encode as JSON), or one it cannot feed: every feature
 // must be a numeric feature of the registry (features.Registry), since live
 // features are all the service has. A model trained on another CSV would
 // otherwise score every person with all its inputs missing.
 func CheckModel(m *model.Model) error {
+	if m == nil || !m.Prepared() {
+		return opencredit.Errorf(opencredit.EINVALID, "the model was not validated and prepared to score (model.Load or Prepare does it)")
+	}
 	if _, err := model.ID(m); err != nil {
 		return &opencredit.Error{Code: opencredit.EINVALID, Message: "the model cannot be encoded, so it has no id", Err: err}
 	}

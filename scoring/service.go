@@ -13,6 +13,7 @@ package scoring
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/opencredit/opencredit"
@@ -54,9 +55,10 @@ type Config struct {
 
 // Service runs pulls and decisions. It is safe for concurrent use.
 type Service struct {
-	store    Store
-	model    *model.Model
-	modelID  string
+	store Store
+	// served is the model in service and its id, swapped whole by SetModel:
+	// a request reads it once and scores, names and records with that one.
+	served   atomic.Pointer[served]
 	programs []decision.Program
 	log      Log
 	now      func() time.Time
@@ -76,12 +78,9 @@ func New(c Config) (*Service, error) {
 	case c.Log == nil:
 		return nil, opencredit.Errorf(opencredit.EINVALID, "scoring: no audit log: every access must be recorded")
 	}
-	if err := CheckModel(c.Model); err != nil {
-		return nil, err
-	}
-	id, err := model.ID(c.Model)
+	m, err := newServed(c.Model)
 	if err != nil {
-		return nil, &opencredit.Error{Code: opencredit.EINVALID, Message: "the model cannot be encoded, so it has no id", Err: err}
+		return nil, err
 	}
 	for _, p := range c.Programs {
 		if err := p.Validate(); err != nil {
@@ -97,12 +96,48 @@ func New(c Config) (*Service, error) {
 	case c.InquiryWindow < 0:
 		return nil, opencredit.Errorf(opencredit.EINVALID, "scoring: the inquiry window %s is negative", c.InquiryWindow)
 	}
-	return &Service{store: c.Store, model: c.Model, modelID: id, programs: c.Programs, log: c.Log, now: c.Now,
-		inquiryWindow: c.InquiryWindow}, nil
+	s := &Service{store: c.Store, programs: c.Programs, log: c.Log, now: c.Now, inquiryWindow: c.InquiryWindow}
+	s.served.Store(m)
+	return s, nil
+}
+
+// served is a model in service with its id.
+type served struct {
+	model *model.Model
+	id    string
+}
+
+func newServed(m *model.Model) (*served, error) {
+	if err := CheckModel(m); err != nil {
+		return nil, err
+	}
+	id, err := model.ID(m)
+	if err != nil {
+		return nil, &opencredit.Error{Code: opencredit.EINVALID, Message: "the model cannot be encoded, so it has no id", Err: err}
+	}
+	return &served{model: m, id: id}, nil
 }
 
 // Model returns the model the service scores with and its id (model.ID).
-func (s *Service) Model() (*model.Model, string) { return s.model, s.modelID }
+func (s *Service) Model() (*model.Model, string) {
+	m := s.served.Load()
+	return m.model, m.id
+}
+
+// SetModel puts m in service at once, for every request that starts after
+// it; a request under way finishes with the model it started with, so no
+// answer or audit record mixes two models. m is checked as New checks it,
+// and a model that cannot be served leaves the current one in place. The
+// programs' cut-offs are not checked again: they are scores, which any
+// model's range holds.
+func (s *Service) SetModel(m *model.Model) (id string, err error) {
+	sv, err := newServed(m)
+	if err != nil {
+		return "", err
+	}
+	s.served.Store(sv)
+	return sv.id, nil
+}
 
 // Programs returns the programs decisions can be asked for.
 func (s *Service) Programs() []decision.Program { return s.programs }

@@ -43,6 +43,8 @@ func Run(t *testing.T, open func(t *testing.T) opencredit.Store) {
 		{"Clients", testClients},
 		{"ClientConflicts", testClientConflicts},
 		{"ClientInvalid", testClientInvalid},
+		{"ModelRegistry", testModelRegistry},
+		{"ModelActivationRace", testModelActivationRace},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore) })

@@ -43,6 +43,7 @@ with reasons and five dimension sub-scores, and refuses protected traits as inpu
 		newPIICmd(getenv, stdout),
 		newServeCmd(getenv, stdout, stderr),
 		newPublishCmd(stdout, stderr),
+		newModelsCmd(getenv, stdout),
 	)
 	return root
 }
