@@ -109,7 +109,9 @@ func testModelActivationRace(t *testing.T, newStore func(*testing.T) opencredit.
 	var wg sync.WaitGroup
 	errs := make([]error, n)
 	for i, id := range ids {
-		wg.Go(func() { errs[i] = reg.TransitionModel(ctx, move(id, opencredit.ModelApproved, opencredit.ModelActive, day0)) })
+		wg.Go(func() {
+			errs[i] = reg.TransitionModel(ctx, move(id, opencredit.ModelApproved, opencredit.ModelActive, day0))
+		})
 	}
 	wg.Wait()
 	won := 0
