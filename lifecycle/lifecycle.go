@@ -220,3 +220,40 @@ func ActiveModel(ctx context.Context, reg Registry) (*model.Model, opencredit.Mo
 	}
 	return m, v, nil
 }
+
+// Follow keeps a server on the registry's active model: every interval it
+// reads which model is active and, when that is not the one served (id
+// returns it), loads it and hands it to set, which puts it in service at
+// once (scoring.Service.SetModel). A failed read or a model set refuses is
+// reported to onError and tried again at the next tick; the model in service
+// stays. Follow returns when ctx ends.
+func Follow(ctx context.Context, reg Registry, interval time.Duration, id func() string,
+	set func(*model.Model) (string, error), onChange func(from, to string), onError func(error)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		v, err := Active(ctx, reg)
+		if err != nil {
+			onError(err)
+			continue
+		}
+		if cur := id(); v.ID != cur {
+			m, _, err := ActiveModel(ctx, reg)
+			if err != nil {
+				onError(err)
+				continue
+			}
+			got, err := set(m)
+			if err != nil {
+				onError(fmt.Errorf("the active model %s cannot be served: %w", v.ID, err))
+				continue
+			}
+			onChange(cur, got)
+		}
+	}
+}

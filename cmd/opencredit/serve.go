@@ -21,6 +21,7 @@ import (
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/decision"
 	"github.com/opencredit/opencredit/httpapi"
+	"github.com/opencredit/opencredit/lifecycle"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/nats"
 	"github.com/opencredit/opencredit/scoring"
@@ -47,6 +48,7 @@ var serveEnv = map[string]string{
 func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
 	var sf storeFlags
 	var addr, modelPath, programsPath, skeyPath, vkeyPath, tlsCert, tlsKey string
+	var modelPoll time.Duration
 	var rate float64
 	var inquiryDays int
 	var burst int
@@ -56,7 +58,7 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	var nf natsFlags
 	var witnesses []string
 	c := &cobra.Command{
-		Use:   "serve --model M --programs P.yaml --audit-key keys/audit.skey",
+		Use:   "serve [--model M] --programs P.yaml --audit-key keys/audit.skey",
 		Short: "Serve the HTTP API: events, scores, decisions and subjects' own data, every access audited",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -78,12 +80,18 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			if rate < 0 || burst < 0 || addrRate < 0 || addrBurst < 0 {
 				return opencredit.Errorf(opencredit.EINVALID, "--rate, --burst, --address-rate and --address-burst must not be negative")
 			}
-			m, err := model.LoadFile(modelPath)
-			if err != nil {
-				return fmt.Errorf("--model %s: %w", modelPath, err)
+			if modelPoll <= 0 {
+				return opencredit.Errorf(opencredit.EINVALID, "--model-poll %s: want a positive interval", modelPoll)
 			}
-			if err := scoring.CheckModel(m); err != nil {
-				return fmt.Errorf("--model %s: %w", modelPath, err)
+			var m *model.Model
+			var err error
+			if modelPath != "" {
+				if m, err = model.LoadFile(modelPath); err != nil {
+					return fmt.Errorf("--model %s: %w", modelPath, err)
+				}
+				if err := scoring.CheckModel(m); err != nil {
+					return fmt.Errorf("--model %s: %w", modelPath, err)
+				}
 			}
 			var programs []decision.Program
 			if programsPath != "" {
@@ -103,6 +111,15 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 				return err
 			}
 			defer store.Close()
+			reg, _ := store.(opencredit.ModelRegistry)
+			if m == nil {
+				if reg == nil {
+					return opencredit.Errorf(opencredit.EINVALID, "no --model, and the %s store keeps no model registry", sf.kind)
+				}
+				if m, _, err = lifecycle.ActiveModel(ctx, reg); err != nil {
+					return fmt.Errorf("no --model given, so serve scores with the registry's active model: %w", err)
+				}
+			}
 			log, closeAudit, err := sf.openAudit(ctx, getenv, signer, verifier)
 			if err != nil {
 				return err
@@ -135,6 +152,17 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 				}
 				ctx = ingest.ctx
 				deps.Collectors = append(deps.Collectors, ingest.metrics)
+			}
+			if modelPath == "" {
+				// Follow the registry: an activation or a rollback puts the
+				// new model in service within --model-poll, on every replica.
+				fctx, stopFollow := context.WithCancel(ctx)
+				defer stopFollow()
+				go lifecycle.Follow(fctx, reg, modelPoll,
+					func() string { _, id := svc.Model(); return id },
+					svc.SetModel,
+					func(from, to string) { logger.Info("model in service changed", "from", from, "to", to) },
+					func(err error) { logger.Warn("following the model registry", "err", err) })
 			}
 			handler := httpapi.NewServer(deps)
 			ln, err := listen(addr)
@@ -172,12 +200,12 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	c.Flags().IntVar(&burst, "burst", 100, "requests a client may make at once (0: --rate rounded up)")
 	c.Flags().Float64Var(&addrRate, "address-rate", 100, "requests per second from one address (IPv4, or IPv6 /64), counted before the key is checked; 0 for no limit")
 	c.Flags().IntVar(&addrBurst, "address-burst", 200, "requests one address may make at once (0: --address-rate rounded up)")
-	c.Flags().StringVar(&modelPath, "model", "", "the model file to score with (required)")
+	c.Flags().StringVar(&modelPath, "model", "", "the model file to score with; without it, the registry's active model (opencredit models), followed as it changes")
+	c.Flags().DurationVar(&modelPoll, "model-poll", 5*time.Second, "without --model: how often to look for a newly activated model in the registry")
 	c.Flags().StringVar(&programsPath, "programs", "", "the programs YAML file for decisions")
 	c.Flags().StringVar(&skeyPath, "audit-key", "", "the signer key of the audit log, from audit keygen (required)")
 	c.Flags().StringVar(&vkeyPath, "audit-vkey", "", "the verifier key (default: --audit-key with .vkey for .skey)")
 	c.Flags().StringArrayVar(&witnesses, "witness", nil, "URL=KEY: publish each signed audit checkpoint to this witness (KEY: its witness.vkey or the key) and refuse to start on a log it contradicts; repeatable")
-	_ = c.MarkFlagRequired("model")
 	_ = c.MarkFlagRequired("audit-key")
 	return c
 }
