@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/opencredit/opencredit"
@@ -18,6 +19,7 @@ import (
 	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/httpapi"
 	"github.com/opencredit/opencredit/model"
+	"github.com/opencredit/opencredit/monitor"
 	"github.com/opencredit/opencredit/report"
 	"github.com/opencredit/opencredit/scoring"
 	"github.com/opencredit/opencredit/simulate"
@@ -225,11 +227,13 @@ func Build(ctx context.Context, st opencredit.Store, s *simulate.Simulator, cfg 
 // Handler is the API of the demo over st, the store Build filled,
 // recording to log (opened with the demo's Signer and Verifier).
 func (d *Demo) Handler(st opencredit.Store, log *audit.Log, logger *slog.Logger) (http.Handler, error) {
-	svc, err := scoring.New(scoring.Config{Store: st, Model: d.Model, Programs: d.Programs, Log: log})
+	drift := monitor.New(nil)
+	svc, err := scoring.New(scoring.Config{Store: st, Model: d.Model, Programs: d.Programs, Log: log, Observer: drift})
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.NewServer(httpapi.Deps{Store: st, Scoring: svc, Audit: log, Logger: logger}), nil
+	return httpapi.NewServer(httpapi.Deps{Store: st, Scoring: svc, Audit: log, Logger: logger,
+		Collectors: []prometheus.Collector{monitor.Collector(drift)}}), nil
 }
 
 // writeReport writes the model's HTML report to path.

@@ -170,6 +170,7 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 		rounds += float64(b.rounds)
 	}
 	floor, ceiling := training.ClipShares(rowScore, m.Scaling.Min, m.Scaling.Max)
+	m.ScoreCounts = m.Scaling.CountScores(rowScore)
 	m.Metrics = map[string]float64{
 		"train_auc": auc, "train_gini": 2*auc - 1,
 		"bags": float64(cfg.Bags), "mean_rounds": rounds / float64(cfg.Bags),

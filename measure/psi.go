@@ -77,6 +77,30 @@ func PSI(expected, actual, edges []float64) float64 {
 	return sum
 }
 
+// PSICounts returns the population stability index of two distributions
+// over the same bins, given as counts (or shares) per bin, with the shares
+// floored as PSIBins floors them. It returns NaN when the lengths differ or
+// either side counts nothing.
+func PSICounts(expected, actual []float64) float64 {
+	if len(expected) != len(actual) || len(expected) == 0 {
+		return math.NaN()
+	}
+	var te, ta float64
+	for k := range expected {
+		te += expected[k]
+		ta += actual[k]
+	}
+	if !(te > 0) || !(ta > 0) {
+		return math.NaN()
+	}
+	var sum float64
+	for k := range expected {
+		ek, ak := max(expected[k]/te, PSIFloor), max(actual[k]/ta, PSIFloor)
+		sum += (ak - ek) * math.Log(ak/ek)
+	}
+	return sum
+}
+
 // PSIReading names the usual reading of a PSI value: "stable" below 0.1,
 // "some shift" from 0.1 to 0.25, "significant shift" above 0.25.
 func PSIReading(psi float64) string {

@@ -105,6 +105,16 @@ func (m *Model) validate() error {
 	if s.Min >= s.Max {
 		return invalid("scaling min %d is not below max %d", s.Min, s.Max)
 	}
+	if m.ScoreCounts != nil {
+		if len(m.ScoreCounts) != s.ScoreBuckets() {
+			return invalid("score_counts has %d buckets; %d–%d in %d-point buckets has %d", len(m.ScoreCounts), s.Min, s.Max, ScoreBucket, s.ScoreBuckets())
+		}
+		for i, c := range m.ScoreCounts {
+			if c < 0 {
+				return invalid("score_counts[%d] is negative", i)
+			}
+		}
+	}
 	if len(m.Bands) == 0 {
 		return invalid("no score bands")
 	}

@@ -41,6 +41,12 @@ type Model struct {
 
 	Training Training           `json:"training"`
 	Metrics  map[string]float64 `json:"metrics,omitempty"`
+	// ScoreCounts is the development sample's score distribution: the
+	// training rows per ScoreBucket-point bucket from Scaling.Min (the last
+	// bucket holds Scaling.Max), the expected side of the live score's
+	// population stability index. Absent in models trained before it was
+	// recorded; the features' bin counts serve their own stability index.
+	ScoreCounts []int `json:"score_counts,omitempty"`
 	// Unassigned lists selected features that no dimension mapping names.
 	Unassigned []string `json:"unassigned,omitempty"`
 
@@ -180,4 +186,25 @@ func (f *Feature) MissingBin() int {
 		}
 	}
 	return -1
+}
+
+// ScoreBucket is the width, in points, of the buckets of ScoreCounts.
+const ScoreBucket = 25
+
+// ScoreBuckets is how many ScoreBucket-point buckets cover the range.
+func (s Scaling) ScoreBuckets() int { return (s.Max-s.Min)/ScoreBucket + 1 }
+
+// BucketOf is the bucket of ScoreCounts a score falls in; scores are
+// clipped to the range, so every score has one.
+func (s Scaling) BucketOf(score int) int {
+	return min(max(score, s.Min)-s.Min, s.Max-s.Min) / ScoreBucket
+}
+
+// CountScores returns the ScoreCounts of scores.
+func (s Scaling) CountScores(scores []int) []int {
+	out := make([]int, s.ScoreBuckets())
+	for _, v := range scores {
+		out[s.BucketOf(v)]++
+	}
+	return out
 }

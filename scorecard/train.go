@@ -169,6 +169,7 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 	}
 	auc := measure.AUC(pd, y)
 	floor, ceiling := training.ClipShares(scores, m.Scaling.Min, m.Scaling.Max)
+	m.ScoreCounts = m.Scaling.CountScores(scores)
 	m.Metrics = map[string]float64{"train_auc": auc, "train_gini": 2*auc - 1, "newton_steps": float64(fit.iterations),
 		"train_floor_share": floor, "train_ceiling_share": ceiling}
 	return m, nil

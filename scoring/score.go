@@ -59,6 +59,9 @@ func (s *Service) score(ctx context.Context, subject, purpose string) (Score, *m
 	if err != nil {
 		return Score{}, nil, err
 	}
+	if s.observer != nil {
+		s.observer.Observe(m.id, m.model, &res)
+	}
 	return Score{Subject: subject, Purpose: purpose, Result: res, ModelKind: m.model.Kind, ModelID: m.id, Features: fv}, m.model, nil
 }
 

@@ -51,6 +51,15 @@ type Config struct {
 	// InquiryWindow is how long one lender's repeated credit_application
 	// pulls of one person count as one hard inquiry.
 	InquiryWindow time.Duration
+	// Observer, if set, sees every live score (pulls and decisions, not a
+	// person's history): the drift monitor (package monitor).
+	Observer Observer
+}
+
+// Observer is told of each live score: the model's id, the model, and the
+// result, which it must not keep.
+type Observer interface {
+	Observe(id string, m *model.Model, r *model.Result)
 }
 
 // Service runs pulls and decisions. It is safe for concurrent use.
@@ -64,6 +73,7 @@ type Service struct {
 	now      func() time.Time
 	// inquiryWindow: see Config.InquiryWindow.
 	inquiryWindow time.Duration
+	observer      Observer
 }
 
 // New returns a Service, or an error naming what is missing or wrong: a
@@ -96,7 +106,7 @@ func New(c Config) (*Service, error) {
 	case c.InquiryWindow < 0:
 		return nil, opencredit.Errorf(opencredit.EINVALID, "scoring: the inquiry window %s is negative", c.InquiryWindow)
 	}
-	s := &Service{store: c.Store, programs: c.Programs, log: c.Log, now: c.Now, inquiryWindow: c.InquiryWindow}
+	s := &Service{store: c.Store, programs: c.Programs, log: c.Log, now: c.Now, inquiryWindow: c.InquiryWindow, observer: c.Observer}
 	s.served.Store(m)
 	return s, nil
 }

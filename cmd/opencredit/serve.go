@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 	"golang.org/x/mod/sumdb/note"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/opencredit/opencredit/httpapi"
 	"github.com/opencredit/opencredit/lifecycle"
 	"github.com/opencredit/opencredit/model"
+	"github.com/opencredit/opencredit/monitor"
 	"github.com/opencredit/opencredit/nats"
 	"github.com/opencredit/opencredit/scoring"
 	"github.com/opencredit/opencredit/witness"
@@ -130,15 +132,16 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			if err != nil {
 				return err
 			}
+			drift := monitor.New(nil)
 			svc, err := scoring.New(scoring.Config{Store: store, Model: m, Programs: programs, Log: log,
-				InquiryWindow: time.Duration(inquiryDays) * 24 * time.Hour})
+				InquiryWindow: time.Duration(inquiryDays) * 24 * time.Hour, Observer: drift})
 			if err != nil {
 				return err
 			}
 			deps := httpapi.Deps{
 				Store: store, Scoring: svc, Audit: log, Logger: logger,
 				RatePerSecond: rate, Burst: burst, AddressRatePerSecond: addrRate, AddressBurst: addrBurst,
-				Witnesses: witnessStatus(pub),
+				Witnesses: witnessStatus(pub), Collectors: []prometheus.Collector{monitor.Collector(drift)},
 			}
 			var ingest *ingester
 			if ingestURL != "" {
