@@ -59,6 +59,7 @@ type pageView struct {
 type sectionView struct {
 	Eval  *evalView
 	Model *modelView
+	Card  *cardView
 }
 
 type evalView struct {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -20,11 +21,11 @@ import (
 
 // newModelsCmd is the model registry's command line: the lifecycle of
 // package lifecycle over the store's registry.
-func newModelsCmd(getenv func(string) string, stdout io.Writer) *cobra.Command {
+func newModelsCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
 	c := &cobra.Command{Use: "models", Short: "The model registry: add, approve (four-eyes, fairness gate), activate, roll back, retire"}
 	c.AddCommand(newModelsAddCmd(getenv, stdout), newModelsListCmd(getenv, stdout), newModelsShowCmd(getenv, stdout),
 		newModelsApproveCmd(getenv, stdout), newModelsActivateCmd(getenv, stdout), newModelsRollbackCmd(getenv, stdout),
-		newModelsRetireCmd(getenv, stdout))
+		newModelsRetireCmd(getenv, stdout), newModelsCardCmd(getenv, stdout, stderr))
 	return c
 }
 
@@ -321,5 +322,68 @@ func newModelsRetireCmd(getenv func(string) string, stdout io.Writer) *cobra.Com
 	sf.register(cmd)
 	cmd.Flags().StringVar(&by, "by", "", "the operator (required)")
 	cmd.Flags().StringVar(&note, "note", "", "why (recorded)")
+	return cmd
+}
+
+func newModelsCardCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
+	var sf storeFlags
+	var d dataFlags
+	var out string
+	var cutoff int
+	var limitations []string
+	cmd := &cobra.Command{
+		Use:   "card ID --out card.html [--data holdout.csv --audit a,b]",
+		Short: "Write a model's card: purpose, data, features, metrics, fairness, limitations and approval history, as one HTML file",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return opencredit.Errorf(opencredit.EINVALID, "--out is required: the HTML file to write")
+			}
+			return withRegistry(cmd.Context(), &sf, getenv, func(reg opencredit.ModelRegistry) error {
+				v, artifact, err := reg.ModelVersion(cmd.Context(), args[0])
+				if err != nil {
+					return err
+				}
+				m, err := model.Load(bytes.NewReader(artifact))
+				if err != nil {
+					return fmt.Errorf("model %s in the registry: %w", v.ID, err)
+				}
+				ts, err := reg.ModelTransitions(cmd.Context(), v.ID)
+				if err != nil {
+					return err
+				}
+				c := report.Card{Version: v, Transitions: ts, Limitations: limitations}
+				if d.data != "" {
+					f, err := readForModel(&d, m, d.data)
+					if err != nil {
+						return err
+					}
+					pd, score, err := crossval.ScoreAll(m, f)
+					if err != nil {
+						return err
+					}
+					in := report.Input{Title: "Evaluation on " + f.File, Data: f.File, Model: m, PD: pd, Score: score, Y: f.Y, Cutoff: cutoff}
+					for _, a := range f.Audit {
+						in.Audit = append(in.Audit, attribute(a))
+					}
+					if c.Evaluation, err = report.Evaluate(in); err != nil {
+						return err
+					}
+				}
+				if err := writeFile(out, func(w io.Writer) error { return report.WriteModelCard(w, m, c) }); err != nil {
+					return err
+				}
+				fmt.Fprintf(stderr, "model card: %s\n", out)
+				return nil
+			})
+		},
+	}
+	sf.register(cmd)
+	d.register(cmd, false)
+	cmd.Flags().Lookup("data").Usage = "held-out CSV to evaluate the model on in the card (optional)"
+	_ = cmd.Flags().SetAnnotation("data", cobra.BashCompOneRequiredFlag, []string{"false"})
+	cmd.Flags().StringVar(&out, "out", "", "the HTML file to write (required)")
+	cmd.Flags().IntVar(&cutoff, "cutoff", 600, "with --data: the cut-off of the fairness tables")
+	cmd.Flags().StringArrayVar(&limitations, "limitation", nil, "a limitation the developer states, added to those the card derives (repeatable)")
 	return cmd
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,6 +59,12 @@ func TestModelsCommands(t *testing.T) {
 		if !strings.Contains(list, want) {
 			t.Errorf("list lacks %q:\n%s", want, list)
 		}
+	}
+	card := filepath.Join(dir, "card.html")
+	must("models", "card", a, "--out", card, "--data", german, "--audit", audit, "--limitation", "1994 data")
+	if b, err := os.ReadFile(card); err != nil || !strings.Contains(string(b), "Fairness override recorded:") || !strings.Contains(string(b), "1994 data") ||
+		!strings.Contains(string(b), `id="evaluation"`) {
+		t.Errorf("the card (%v) lacks the override, the stated limitation or the held-out evaluation", err)
 	}
 	show := must("models", "show", a)
 	for _, want := range []string{"draft → approved by bob: holdout ok", "fairness override: the programs cut off at 600", "approved → active by bob", "active → approved by carol: replaced by " + b, "approved → active by carol: rollback from " + b} {

@@ -43,7 +43,7 @@ with reasons and five dimension sub-scores, and refuses protected traits as inpu
 		newPIICmd(getenv, stdout),
 		newServeCmd(getenv, stdout, stderr),
 		newPublishCmd(stdout, stderr),
-		newModelsCmd(getenv, stdout),
+		newModelsCmd(getenv, stdout, stderr),
 	)
 	return root
 }
