@@ -79,31 +79,39 @@ func validateResponse(doc map[string]any, method, path string, status int, body 
 }
 
 // findOperation returns the operation whose path template matches path
-// segment by segment, a {name} segment matching any non-empty segment.
+// segment by segment, a {name} segment matching any non-empty segment; of
+// several matching templates the one with the fewest {name} segments wins,
+// as OpenAPI 3.1 matches concrete paths before templated ones
+// (/v1/models/rollback before /v1/models/{id}).
 func findOperation(doc map[string]any, method, path string) map[string]any {
 	paths, _ := doc["paths"].(map[string]any)
 	segs := strings.Split(path, "/")
+	var best map[string]any
+	bestParams := -1
 	for tmpl, item := range paths {
 		tsegs := strings.Split(tmpl, "/")
 		if len(tsegs) != len(segs) {
 			continue
 		}
-		match := true
+		match, params := true, 0
 		for i, ts := range tsegs {
 			param := strings.HasPrefix(ts, "{") && strings.HasSuffix(ts, "}")
+			if param {
+				params++
+			}
 			if (param && segs[i] == "") || (!param && ts != segs[i]) {
 				match = false
 				break
 			}
 		}
-		if !match {
+		if !match || (bestParams >= 0 && params >= bestParams) {
 			continue
 		}
 		ops, _ := item.(map[string]any)
-		op, _ := ops[strings.ToLower(method)].(map[string]any)
-		return op
+		best, _ = ops[strings.ToLower(method)].(map[string]any)
+		bestParams = params
 	}
-	return nil
+	return best
 }
 
 // resolve follows $ref (a JSON pointer within the document) until it

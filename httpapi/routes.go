@@ -54,6 +54,18 @@ func addRoutes(mux *http.ServeMux, d Deps) {
 
 	mux.Handle("GET /v1/model",
 		authenticate(d, MaxBodyBytes, handleModel(d), opencredit.RoleOperator))
+	mux.Handle("GET /v1/models",
+		authenticate(d, MaxBodyBytes, handleModels(d), opencredit.RoleOperator))
+	mux.Handle("GET /v1/models/{id}",
+		authenticate(d, MaxBodyBytes, handleModelVersion(d), opencredit.RoleOperator))
+	mux.Handle("POST /v1/models/{id}/approve",
+		authenticate(d, MaxBodyBytes, handleModelChange(d, actionModelApprove, approveModel), opencredit.RoleOperator))
+	mux.Handle("POST /v1/models/{id}/activate",
+		authenticate(d, MaxBodyBytes, handleModelChange(d, actionModelActivate, activateModel), opencredit.RoleOperator))
+	mux.Handle("POST /v1/models/{id}/retire",
+		authenticate(d, MaxBodyBytes, handleModelChange(d, actionModelRetire, retireModel), opencredit.RoleOperator))
+	mux.Handle("POST /v1/models/rollback",
+		authenticate(d, MaxBodyBytes, handleModelChange(d, actionModelRollback, rollbackModel), opencredit.RoleOperator))
 	mux.Handle("GET /v1/programs",
 		authenticate(d, MaxBodyBytes, handlePrograms(d), opencredit.RoleOperator))
 	mux.Handle("GET /v1/audit/checkpoint",
