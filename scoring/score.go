@@ -62,6 +62,13 @@ func (s *Service) score(ctx context.Context, subject, purpose string) (Score, *m
 	if s.observer != nil {
 		s.observer.Observe(m.id, m.model, &res)
 	}
+	if ch := s.challenger.Load(); ch != nil && s.shadow != nil {
+		// The challenger scores the same features in shadow: compared,
+		// never returned, never recorded as the person's score.
+		if cr, err := ScoreFeatures(ch.model, fv); err == nil {
+			s.shadow.Compare(m.id, &res, ch.id, &cr)
+		}
+	}
 	return Score{Subject: subject, Purpose: purpose, Result: res, ModelKind: m.model.Kind, ModelID: m.id, Features: fv}, m.model, nil
 }
 

@@ -54,6 +54,15 @@ type Config struct {
 	// Observer, if set, sees every live score (pulls and decisions, not a
 	// person's history): the drift monitor (package monitor).
 	Observer Observer
+	// Shadow, if set, is given each live score beside the challenger's on
+	// the same features, once SetChallenger names one.
+	Shadow Shadow
+}
+
+// Shadow compares the model in service with a challenger scoring in shadow.
+// The results are not to be kept.
+type Shadow interface {
+	Compare(championID string, champion *model.Result, challengerID string, challenger *model.Result)
 }
 
 // Observer is told of each live score: the model's id, the model, and the
@@ -74,6 +83,8 @@ type Service struct {
 	// inquiryWindow: see Config.InquiryWindow.
 	inquiryWindow time.Duration
 	observer      Observer
+	shadow        Shadow
+	challenger    atomic.Pointer[served] // nil: no challenger
 }
 
 // New returns a Service, or an error naming what is missing or wrong: a
@@ -106,7 +117,7 @@ func New(c Config) (*Service, error) {
 	case c.InquiryWindow < 0:
 		return nil, opencredit.Errorf(opencredit.EINVALID, "scoring: the inquiry window %s is negative", c.InquiryWindow)
 	}
-	s := &Service{store: c.Store, programs: c.Programs, log: c.Log, now: c.Now, inquiryWindow: c.InquiryWindow, observer: c.Observer}
+	s := &Service{store: c.Store, programs: c.Programs, log: c.Log, now: c.Now, inquiryWindow: c.InquiryWindow, observer: c.Observer, shadow: c.Shadow}
 	s.served.Store(m)
 	return s, nil
 }
@@ -169,4 +180,24 @@ func (s *Service) Record(ctx context.Context, by Caller, purpose, subject, actio
 		Action: action, Result: res, RequestID: by.RequestID,
 	})
 	return err
+}
+
+// SetChallenger has m score in shadow beside the model in service, on every
+// live pull and decision from now on, its results handed to Config.Shadow
+// and never returned or recorded as a person's score; nil ends the
+// challenge. m is checked as New checks a model.
+func (s *Service) SetChallenger(m *model.Model) (id string, err error) {
+	if m == nil {
+		s.challenger.Store(nil)
+		return "", nil
+	}
+	if s.shadow == nil {
+		return "", opencredit.Errorf(opencredit.EINVALID, "scoring: a challenger needs a Shadow to compare it in (Config.Shadow)")
+	}
+	sv, err := newServed(m)
+	if err != nil {
+		return "", err
+	}
+	s.challenger.Store(sv)
+	return sv.id, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -51,6 +52,7 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	var sf storeFlags
 	var addr, modelPath, programsPath, skeyPath, vkeyPath, tlsCert, tlsKey string
 	var modelPoll time.Duration
+	var challenger string
 	var rate float64
 	var inquiryDays int
 	var burst int
@@ -133,15 +135,25 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 				return err
 			}
 			drift := monitor.New(nil)
+			cutoffs := []int{600}
+			for _, p := range programs {
+				cutoffs = append(cutoffs, p.MinScore)
+			}
+			shadow := monitor.NewShadow(cutoffs)
 			svc, err := scoring.New(scoring.Config{Store: store, Model: m, Programs: programs, Log: log,
-				InquiryWindow: time.Duration(inquiryDays) * 24 * time.Hour, Observer: drift})
+				InquiryWindow: time.Duration(inquiryDays) * 24 * time.Hour, Observer: drift, Shadow: shadow})
 			if err != nil {
 				return err
+			}
+			if challenger != "" {
+				if err := startChallenger(ctx, reg, svc, challenger); err != nil {
+					return err
+				}
 			}
 			deps := httpapi.Deps{
 				Store: store, Scoring: svc, Audit: log, Logger: logger,
 				RatePerSecond: rate, Burst: burst, AddressRatePerSecond: addrRate, AddressBurst: addrBurst,
-				Witnesses: witnessStatus(pub), Collectors: []prometheus.Collector{monitor.Collector(drift)},
+				Witnesses: witnessStatus(pub), Collectors: []prometheus.Collector{monitor.Collector(drift), monitor.ShadowCollector(shadow)},
 			}
 			var ingest *ingester
 			if ingestURL != "" {
@@ -204,6 +216,7 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	c.Flags().Float64Var(&addrRate, "address-rate", 100, "requests per second from one address (IPv4, or IPv6 /64), counted before the key is checked; 0 for no limit")
 	c.Flags().IntVar(&addrBurst, "address-burst", 200, "requests one address may make at once (0: --address-rate rounded up)")
 	c.Flags().StringVar(&modelPath, "model", "", "the model file to score with; without it, the registry's active model (opencredit models), followed as it changes")
+	c.Flags().StringVar(&challenger, "challenger", "", "an approved model of the registry to score every live request in shadow beside the one in service, compared on /metrics (opencredit_shadow_*) and never returned")
 	c.Flags().DurationVar(&modelPoll, "model-poll", 5*time.Second, "without --model: how often to look for a newly activated model in the registry")
 	c.Flags().StringVar(&programsPath, "programs", "", "the programs YAML file for decisions")
 	c.Flags().StringVar(&skeyPath, "audit-key", "", "the signer key of the audit log, from audit keygen (required)")
@@ -392,4 +405,27 @@ wait:
 		}
 	}
 	return err
+}
+
+// startChallenger puts the registry's approved model id in shadow beside
+// the model in service.
+func startChallenger(ctx context.Context, reg opencredit.ModelRegistry, svc *scoring.Service, id string) error {
+	if reg == nil {
+		return opencredit.Errorf(opencredit.EINVALID, "--challenger names a registry model, and this store keeps no registry")
+	}
+	v, artifact, err := reg.ModelVersion(ctx, id)
+	if err != nil {
+		return fmt.Errorf("--challenger %s: %w", id, err)
+	}
+	if v.State != opencredit.ModelApproved {
+		return opencredit.Errorf(opencredit.EINVALID, "--challenger %s is %s: only an approved model scores in shadow", id, v.State)
+	}
+	m, err := model.Load(bytes.NewReader(artifact))
+	if err != nil {
+		return fmt.Errorf("--challenger %s: %w", id, err)
+	}
+	if _, err := svc.SetChallenger(m); err != nil {
+		return fmt.Errorf("--challenger %s: %w", id, err)
+	}
+	return nil
 }

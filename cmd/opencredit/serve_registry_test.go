@@ -68,13 +68,19 @@ func TestServeFollowsRegistry(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Only an approved model scores in shadow: the active one is refused.
+	if code, _, stderr := cli("serve", "--dir", data, "--demo-key", "--addr", "127.0.0.1:0", "--audit-key", skeyPath,
+		"--challenger", ids[0]); code == 0 || !strings.Contains(stderr, "only an approved model scores in shadow") {
+		t.Fatalf("--challenger of the active model: exit %d, %s", code, stderr)
+	}
+
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var stdout, serr lockedBuffer
 	done := make(chan error, 1)
 	go func() {
 		done <- run(sctx, []string{"serve", "--dir", data, "--demo-key", "--addr", "127.0.0.1:0", "--audit-key", skeyPath,
-			"--model-poll", "20ms"}, func(string) string { return "" }, &stdout, &serr)
+			"--model-poll", "20ms", "--challenger", ids[1]}, func(string) string { return "" }, &stdout, &serr)
 	}()
 	var base string
 	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
