@@ -183,17 +183,17 @@ var advice = map[string]string{
 	features.RevolvingUtilisation:  "Keep your card and credit-line balances %s of their limits",
 	features.TotalBalance:          "Pay down what you owe, to a total balance of %s",
 	features.DebtToIncome:          "Owe less compared with your verified income: debts of %s of a year's income",
-	features.OpenAccounts:          "Hold %s open credit accounts",
+	features.OpenAccounts:          "Open credit accounts: aim for %s",
 	features.OldestAccountMonths:   "This grows with time: an oldest account of %s",
 	features.MonthsOnFile:          "This grows with time: %s on file",
 	features.IdentityLevel:         "Have your identity verified further, to %s",
-	features.HardInquiries6m:       "Apply for credit less often: %s applications in 6 months",
-	features.HardInquiries12m:      "Apply for credit less often: %s applications in 12 months",
-	features.AccountsOpened12m:     "Open fewer new accounts: %s opened in 12 months",
+	features.HardInquiries6m:       "Make fewer credit applications, each of which counts for 6 months here: %s in 6 months",
+	features.HardInquiries12m:      "Make fewer credit applications, each of which counts for 12 months here: %s in 12 months",
+	features.AccountsOpened12m:     "Open fewer new accounts: %s in 12 months",
 	features.BillsOnTimeRatio12m:   "Pay your utility, telecom and rent bills on time: %s of them on time over 12 months",
 	features.RentOnTimeRatio12m:    "Pay your rent on time: %s of it on time over 12 months",
 	features.RentalsOnTimeRatio12m: "Return rentals on time: %s of them on time over 12 months",
-	features.Bills12m:              "Have your utility, telecom or rent bills reported to your file: %s bills in 12 months",
+	features.Bills12m:              "Have your utility, telecom or rent bills reported to your file: %s in 12 months",
 }
 
 // improvementSentence says an improvement in words: "Keep your card and
