@@ -39,7 +39,7 @@ type scorePage struct {
 
 type bandRow struct {
 	Name, Range, Class string
-	Yours               bool
+	Yours              bool
 }
 
 type dimensionRow struct {

@@ -46,13 +46,13 @@ type whatIfView struct {
 }
 
 type whatIfResult struct {
-	Score      int
-	Band       string
-	BandClass  string
-	Change     string // "+33"
-	Sentence   string
-	Steps      []string // what was assumed, one sentence each
-	TimeOnly   string   // what time alone would do, when months were asked
+	Score     int
+	Band      string
+	BandClass string
+	Change    string // "+33"
+	Sentence  string
+	Steps     []string // what was assumed, one sentence each
+	TimeOnly  string   // what time alone would do, when months were asked
 }
 
 // handleWhatIf keeps the person's what-if in their session and sends them
