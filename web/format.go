@@ -226,6 +226,16 @@ var dimensionMeaning = map[string]string{
 	string(opencredit.EverydayObligations): "your utility, telephone and rent bills and rentals",
 }
 
+// dimensionShort are the dimensions' names on the radar, short enough to
+// read at 320 px.
+var dimensionShort = map[string]string{
+	string(opencredit.PaymentHistory):      "Payments",
+	string(opencredit.Capacity):            "Capacity",
+	string(opencredit.HistoryStability):    "History",
+	string(opencredit.NewCredit):           "New credit",
+	string(opencredit.EverydayObligations): "Bills",
+}
+
 func dimensionName(d string) string {
 	if n, ok := dimensionNames[d]; ok {
 		return n

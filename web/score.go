@@ -79,9 +79,6 @@ func (s *Server) handleScore(w http.ResponseWriter, r *http.Request, v visit) {
 	m, id := s.cfg.Scoring.Model()
 	sp := buildScorePage(m, sc, hist, s.cfg.Now())
 	sp.ModelID = id
-	if len(id) > 12 {
-		sp.ModelID = id[:12]
-	}
 	wv, err := s.whatIfView(r, v, m, sc)
 	if err != nil {
 		s.failed(w, r, &v, err)
@@ -128,7 +125,11 @@ func buildScorePage(m *model.Model, sc scoring.Score, hist []scoring.HistoryPoin
 		sp.Dimensions = append(sp.Dimensions, dimensionRow{Name: name, Meaning: dimensionMeaning[d.Dimension], Score: score, Earned: d.Earned, Max: d.Max,
 			Sentence: fmt.Sprintf("%s: %d out of 100. This part looks at %s; you earned %d of the %d points it can give.",
 				name, score, dimensionMeaning[d.Dimension], d.Earned, d.Max)})
-		radar = append(radar, radarPoint{Label: name, Value: d.Score})
+		short := dimensionShort[d.Dimension]
+		if short == "" {
+			short = name
+		}
+		radar = append(radar, radarPoint{Label: short, Value: d.Score})
 	}
 	if len(radar) >= 3 {
 		var parts []string
@@ -146,6 +147,9 @@ func buildScorePage(m *model.Model, sc scoring.Score, hist []scoring.HistoryPoin
 	reasonFeature := map[string]bool{}
 	for _, rs := range sc.Reasons {
 		row := reasonRow{Text: rs.Text}
+		if j := featureIndex(m, rs.Feature); j >= 0 {
+			row.Text = featureLabel(&m.Features[j]) + ": " + yours(sc.Features, rs.Feature)
+		}
 		if rs.PointsLost > 0 {
 			row.Cost = fmt.Sprintf("This costs you %s against the best possible.", plural(rs.PointsLost, "point", "points"))
 		}
@@ -164,7 +168,7 @@ func buildScorePage(m *model.Model, sc scoring.Score, hist []scoring.HistoryPoin
 			continue
 		}
 		if sc.Result.Points[j] == f.MaxPoints() && f.MaxPoints() > f.MinPoints() {
-			sp.Helping = append(sp.Helping, f.Bins[sc.Result.Bins[j]].Text)
+			sp.Helping = append(sp.Helping, featureLabel(f)+": "+yours(sc.Features, f.Name))
 		}
 	}
 
@@ -232,4 +236,14 @@ func featureIndex(m *model.Model, name string) int {
 		}
 	}
 	return -1
+}
+
+// yours writes the person's value of a feature, "60%", or that there is
+// none.
+func yours(fv opencredit.FeatureVector, feature string) string {
+	x, ok := fv.Values[feature]
+	if !ok {
+		return "no data yet"
+	}
+	return featureValue(feature, x)
 }

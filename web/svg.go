@@ -106,16 +106,16 @@ type radarPoint struct {
 }
 
 // radarSVG draws the sub-scores on one axis each, with rings at 25, 50,
-// 75 and 100.
+// 75 and 100, and each axis's short name and value at its end.
 func radarSVG(pts []radarPoint, title, desc string) template.HTML {
-	const cx, cy, r = 200.0, 160.0, 105.0
+	const cx, cy, r = 200.0, 172.0, 100.0
 	n := len(pts)
+	angle := func(k int) float64 { return -math.Pi/2 + 2*math.Pi*float64(k)/float64(n) }
 	at := func(k int, v float64) (float64, float64) {
-		a := -math.Pi/2 + 2*math.Pi*float64(k)/float64(n)
-		return cx + r*v/100*math.Cos(a), cy + r*v/100*math.Sin(a)
+		return cx + r*v/100*math.Cos(angle(k)), cy + r*v/100*math.Sin(angle(k))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="radar" viewBox="0 0 400 320" role="img" aria-labelledby="radar-title radar-desc" focusable="false">`)
+	fmt.Fprintf(&b, `<svg class="radar" viewBox="0 0 400 310" role="img" aria-labelledby="radar-title radar-desc" focusable="false">`)
 	fmt.Fprintf(&b, `<title id="radar-title">%s</title><desc id="radar-desc">%s</desc>`, esc(title), esc(desc))
 	for _, ring := range []float64{25, 50, 75, 100} {
 		var ps []string
@@ -136,7 +136,7 @@ func radarSVG(pts []radarPoint, title, desc string) template.HTML {
 	for k, p := range pts {
 		vx, vy := at(k, max(p.Value, 2))
 		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="5" fill="#175cd3"/>`, f1(vx), f1(vy))
-		lx, ly := at(k, 122)
+		lx, ly := at(k, 114)
 		anchor := "middle"
 		switch {
 		case lx > cx+10:
@@ -144,11 +144,16 @@ func radarSVG(pts []radarPoint, title, desc string) template.HTML {
 		case lx < cx-10:
 			anchor = "end"
 		}
-		if ly > cy {
-			ly += 8
+		switch {
+		case ly < cy-r+1: // the top axis: both lines above its end
+			ly -= 26
+		case ly > cy:
+			ly += 14
+		default:
+			ly -= 4
 		}
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="%s" class="radar-label" fill="#101828">%s <tspan font-weight="700">%d</tspan></text>`,
-			f1(lx), f1(ly), anchor, esc(p.Label), int(math.Round(p.Value)))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="%s" class="radar-label" fill="#101828">%s<tspan x="%s" dy="22" class="radar-value">%d</tspan></text>`,
+			f1(lx), f1(ly), anchor, esc(p.Label), f1(lx), int(math.Round(p.Value)))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -163,7 +168,7 @@ type linePoint struct {
 // lineSVG draws a score over time, with a light grid every 50 points
 // between the lowest and the highest point's ranges.
 func lineSVG(pts []linePoint, lo, hi int, title, desc string) template.HTML {
-	const left, right, top, bottom = 52.0, 588.0, 16.0, 196.0
+	const left, right, top, bottom = 46.0, 388.0, 14.0, 206.0
 	minV, maxV := hi, lo
 	for _, p := range pts {
 		minV, maxV = min(minV, p.Value), max(maxV, p.Value)
@@ -183,7 +188,7 @@ func lineSVG(pts []linePoint, lo, hi int, title, desc string) template.HTML {
 		return left + (right-left)*float64(k)/float64(len(pts)-1)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="line" viewBox="0 0 600 230" role="img" aria-labelledby="line-title line-desc" focusable="false">`)
+	fmt.Fprintf(&b, `<svg class="line" viewBox="0 0 400 250" role="img" aria-labelledby="line-title line-desc" focusable="false">`)
 	fmt.Fprintf(&b, `<title id="line-title">%s</title><desc id="line-desc">%s</desc>`, esc(title), esc(desc))
 	for v := yLo; v <= yHi; v += 50 {
 		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#eaecf0" stroke-width="1"/>`, f1(left), f1(y(v)), f1(right), f1(y(v)))
@@ -193,17 +198,17 @@ func lineSVG(pts []linePoint, lo, hi int, title, desc string) template.HTML {
 	for k, p := range pts {
 		ps = append(ps, f1(x(k))+","+f1(y(p.Value)))
 	}
-	fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="#175cd3" stroke-width="3" stroke-linejoin="round"/>`, strings.Join(ps, " "))
+	fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="#175cd3" stroke-width="3.5" stroke-linejoin="round"/>`, strings.Join(ps, " "))
 	for k, p := range pts {
-		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="4.5" fill="#175cd3"/>`, f1(x(k)), f1(y(p.Value)))
-		if k == 0 || k == len(pts)-1 || k == len(pts)/2 {
+		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="5" fill="#175cd3"/>`, f1(x(k)), f1(y(p.Value)))
+		if k == 0 || k == len(pts)-1 {
 			anchor := "middle"
 			if k == 0 && len(pts) > 1 {
 				anchor = "start"
 			} else if k == len(pts)-1 && len(pts) > 1 {
 				anchor = "end"
 			}
-			fmt.Fprintf(&b, `<text x="%s" y="222" text-anchor="%s" class="axis" fill="#475467">%s</text>`, f1(x(k)), anchor, esc(p.Label))
+			fmt.Fprintf(&b, `<text x="%s" y="240" text-anchor="%s" class="axis" fill="#475467">%s</text>`, f1(x(k)), anchor, esc(p.Label))
 		}
 	}
 	b.WriteString(`</svg>`)

@@ -60,10 +60,10 @@ func TestScorePage(t *testing.T) {
 	}
 	// 580 fair: pageModel's comment adds it up by hand.
 	mustContain(t, "the score page", r.body,
-		`<span class="big-score">580</span>`, "Your score is 580, which is a fair score. Scores run from 350 to 950; fair is 550 to 599.",
+		`class="dial-score" fill="#101828">580</text>`, "Your score is 580, which is a fair score. Scores run from 350 to 950; fair is 550 to 599.",
 		`role="img" aria-labelledby="dial-title dial-desc"`, "Your score: 580, fair",
 		// utilisation 0.6 → 30 points, its best bin (<0.3) 80: 50 lost, 50 to gain.
-		"Share of card and credit-line limits in use: 0.5 to under 0.75",
+		"Share of card and credit-line limits in use: 60%", // 600 of 1,000
 		"This costs you 50 points against the best possible.",
 		"Keep your card and credit-line balances under 30% of their limits — worth about +50 points.",
 		// on time 9 of 10 → 50 of 90; ≥ 0.97 gains 40.

@@ -96,7 +96,7 @@ func (s *Server) whatIfView(r *http.Request, v visit, m *model.Model, sc scoring
 	for _, im := range imps {
 		j := featureIndex(m, im.Feature)
 		view.Options = append(view.Options, whatIfOption{ID: "improve-" + im.Feature, Feature: im.Feature,
-			Sentence: "If: " + improvementSentence(&m.Features[j], im), Checked: req != nil && slices.Contains(req.Improve, im.Feature)})
+			Sentence: improvementSentence(&m.Features[j], im), Checked: req != nil && slices.Contains(req.Improve, im.Feature)})
 	}
 	for _, n := range WhatIfMonths {
 		label := "No extra months"
@@ -143,7 +143,7 @@ func (s *Server) whatIfView(r *http.Request, v visit, m *model.Model, sc scoring
 		}
 		j := featureIndex(m, im.Feature)
 		fv.Values[im.Feature] = im.Target.Num
-		res.Steps = append(res.Steps, "And: "+binPhrase(&m.Features[j], im.ToBin)+" for “"+featureLabel(&m.Features[j])+"”.")
+		res.Steps = append(res.Steps, featureLabel(&m.Features[j])+": "+binPhrase(&m.Features[j], im.ToBin)+" (today "+yours(sc.Features, im.Feature)+").")
 	}
 	out, err := scoring.ScoreFeatures(m, fv)
 	if err != nil {
