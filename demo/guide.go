@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/opencredit/opencredit/simulate"
+	"github.com/opencredit/opencredit/web"
 )
 
 // WriteGuide prints what to open and which keys to use, for the demo
@@ -21,6 +22,12 @@ func (d *Demo) WriteGuide(w io.Writer, url string) {
 	fmt.Fprintf(&b, "  OPERATOR=%s   # %s: model, programs, audit log, metrics\n", keys[Operator], Operator)
 	for k, p := range people {
 		fmt.Fprintf(&b, "  PERSON%d=%s    # subject %s (score %d now): %s\n", k+1, p.Key, p.ID, p.Score, p.Why)
+	}
+	fmt.Fprintf(&b, "\nA person's own pages (score, reasons, what-if, data): open a link below in a browser. Each works once,\nwithin %d minutes; after that, sign in at %s/signin with the person's key above.\n", int(web.DefaultLinkTTL.Minutes()), url)
+	for k, p := range people {
+		if p.SignIn != "" {
+			fmt.Fprintf(&b, "  PERSON%d: %s%s\n", k+1, url, p.SignIn)
+		}
 	}
 	p1 := people[0].ID
 	declined := p1
