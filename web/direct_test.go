@@ -27,7 +27,7 @@ type signInForm struct {
 	cookie *http.Cookie
 }
 
-func httpGetForm(t *testing.T, h http.Handler) signInForm {
+func httpGetForm(t testing.TB, h http.Handler) signInForm {
 	t.Helper()
 	w := record(h, httptest.NewRequest("GET", "/signin", nil))
 	var out signInForm
