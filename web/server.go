@@ -136,7 +136,6 @@ type page struct {
 	Title    string
 	Nav      string // the current section: score, data
 	SignedIn bool
-	Subject  string
 	CSRF     string
 	Errors   []fieldError
 	Data     any
@@ -156,7 +155,7 @@ type visit struct {
 }
 
 func (v visit) page(title, nav string, data any) page {
-	return page{Title: title, Nav: nav, SignedIn: true, Subject: v.client.Subject, CSRF: v.session.csrf, Data: data}
+	return page{Title: title, Nav: nav, SignedIn: true, CSRF: v.session.csrf, Data: data}
 }
 
 // signedIn admits a request of a live session whose key still belongs to a
