@@ -117,7 +117,7 @@ func NewServer(d Deps) http.Handler {
 // a page a client's.
 func newPages(d Deps) http.Handler {
 	return web.New(web.Config{
-		Store: d.Store, Scoring: d.Scoring, Links: d.Links, Now: d.Now, Logger: d.Logger, Features: d.Features,
+		Store: d.Store, Scoring: d.Scoring, Rights: d.Rights, Links: d.Links, Now: d.Now, Logger: d.Logger, Features: d.Features,
 		AllowAddress: func(r *http.Request) (bool, time.Duration) { return d.addresses.allow(addressKey(r.RemoteAddr)) },
 		AllowClient:  func(id string) (bool, time.Duration) { return d.limiter.allow(id) },
 	})

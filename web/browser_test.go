@@ -194,6 +194,32 @@ func TestBrowserPages(t *testing.T) {
 	shoot(t, ctx, "data-320")
 	run(t, ctx, width(1280))
 
+	// The rights pages: who asked, consents (withdraw one), freeze and lift.
+	for _, pg := range []struct{ path, ready, name string }{
+		{"/accesses", "#accesses-heading", "accesses"}, {"/consents", "#grant-heading", "consents"}, {"/freeze", "form[action='/freeze']", "freeze"},
+	} {
+		run(t, ctx, chromedp.Navigate(f.url+pg.path), chromedp.WaitVisible(chromedp.CSS(pg.ready)))
+		shoot(t, ctx, pg.name+"-desktop")
+		run(t, ctx, width(320))
+		noOverflow(t, ctx, "the "+pg.name+" page")
+		shoot(t, ctx, pg.name+"-320")
+		run(t, ctx, width(1280))
+	}
+	run(t, ctx, chromedp.Navigate(f.url+"/consents"), chromedp.WaitVisible(chromedp.CSS("form[action='/consents/withdraw'] button")),
+		chromedp.Click(chromedp.CSS("form[action='/consents/withdraw'] button")), chromedp.WaitVisible(chromedp.CSS(".notice")))
+	if got := text(t, ctx, ".notice"); !strings.Contains(got, "Your consent is withdrawn") {
+		t.Errorf("after withdrawing: %q", got)
+	}
+	run(t, ctx, chromedp.Navigate(f.url+"/freeze"), chromedp.Click(chromedp.CSS("form[action='/freeze'] button")),
+		chromedp.WaitReady(chromedp.CSS(`input[name=action][value=unfreeze]`)))
+	if got := text(t, ctx, ".lead"); !strings.HasPrefix(got, "Your file is frozen since") {
+		t.Errorf("after freezing: %q", got)
+	}
+	run(t, ctx, chromedp.Click(chromedp.CSS("form[action='/freeze'] button")), chromedp.WaitReady(chromedp.CSS(`input[name=action][value=freeze]`)))
+	if got := text(t, ctx, ".lead"); got != "Your file is not frozen." {
+		t.Errorf("after lifting: %q", got)
+	}
+
 	// A form whose token was taken out is refused.
 	run(t, ctx, chromedp.Navigate(f.url+"/score"), chromedp.WaitVisible(chromedp.ID("what-if")),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('#what-if input[name=csrf]').remove()`),

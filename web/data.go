@@ -38,7 +38,7 @@ type eventRow struct {
 }
 
 type consentRow struct {
-	Counterparty, Purpose, Granted, Status string
+	Counterparty, Purpose, PurposeCode, Granted, Status string
 }
 
 type featureRow struct {

@@ -244,4 +244,12 @@ func dimensionName(d string) string {
 }
 
 // purposeWords writes a purpose in words.
-func purposeWords(p string) string { return strings.ReplaceAll(p, "_", " ") }
+func purposeWords(p string) string {
+	switch p {
+	case opencredit.PurposeSubjectSelfAccess:
+		return "your own access"
+	case opencredit.PurposeFurnishing:
+		return "reporting records about you"
+	}
+	return strings.ReplaceAll(p, "_", " ")
+}

@@ -8,7 +8,7 @@ import (
 
 // pageNames are the templates under templates/, each rendered inside
 // layout.html.
-var pageNames = []string{"signin.html", "score.html", "data.html", "error.html"}
+var pageNames = []string{"signin.html", "score.html", "data.html", "error.html", "accesses.html", "consents.html", "freeze.html"}
 
 // parsePages parses every page with the layout once; a template that does
 // not parse is a build mistake, caught by any test.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/features"
+	"github.com/opencredit/opencredit/rights"
 	"github.com/opencredit/opencredit/scoring"
 )
 
@@ -34,6 +35,10 @@ type Store interface {
 type Config struct {
 	Store   Store
 	Scoring *scoring.Service
+	// Rights, if not nil, serves the pages of the person's rights: who
+	// asked for the file, consents, freeze and export. Without it they are
+	// listed as coming soon and not served.
+	Rights *rights.Service
 	// Links are the one-time sign-in links the server accepts; nil accepts
 	// none.
 	Links *Links
@@ -99,6 +104,15 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /score", s.signedIn(s.handleScore))
 	s.mux.Handle("POST /whatif", s.signedIn(s.handleWhatIf))
 	s.mux.Handle("GET /data", s.signedIn(s.handleData))
+	if s.cfg.Rights != nil {
+		s.mux.Handle("GET /accesses", s.signedIn(s.handleAccesses))
+		s.mux.Handle("GET /consents", s.signedIn(s.handleConsents))
+		s.mux.Handle("POST /consents/grant", s.signedIn(s.handleGrant))
+		s.mux.Handle("POST /consents/withdraw", s.signedIn(s.handleWithdraw))
+		s.mux.Handle("GET /freeze", s.signedIn(s.handleFreeze))
+		s.mux.Handle("POST /freeze", s.signedIn(s.handleSetFreeze))
+		s.mux.Handle("GET /export", s.signedIn(s.handleExport))
+	}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, nil, http.StatusNotFound, "Page not found",
 			"There is no page at this address. Check it, or go to your score.")
@@ -114,13 +128,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer") // a sign-in link's token must not leave in a Referer
 	h.Set("X-Frame-Options", "DENY")
-	if r.Method == http.MethodHead && (r.URL.Path == "/score" || r.URL.Path == "/data") {
+	if r.Method == http.MethodHead && audited[r.URL.Path] {
 		h.Set("Allow", "GET")
 		w.WriteHeader(http.StatusMethodNotAllowed)
 		return
 	}
 	s.mux.ServeHTTP(w, r)
 }
+
+// audited are the pages whose GET reads the person's file.
+var audited = map[string]bool{"/score": true, "/data": true, "/accesses": true, "/consents": true, "/freeze": true, "/export": true}
 
 // Cookie names. The session cookie holds a random id and nothing else; the
 // sign-in cookie a random token the sign-in form repeats (double submit), so
@@ -136,6 +153,7 @@ type page struct {
 	Title    string
 	Nav      string // the current section: score, data
 	SignedIn bool
+	Rights   bool // the rights pages are served
 	CSRF     string
 	Errors   []fieldError
 	Data     any
@@ -152,10 +170,11 @@ type visit struct {
 	session session
 	client  opencredit.Client
 	caller  scoring.Caller
+	rights  bool
 }
 
 func (v visit) page(title, nav string, data any) page {
-	return page{Title: title, Nav: nav, SignedIn: true, CSRF: v.session.csrf, Data: data}
+	return page{Title: title, Nav: nav, SignedIn: true, Rights: v.rights, CSRF: v.session.csrf, Data: data}
 }
 
 // signedIn admits a request of a live session whose key still belongs to a
@@ -188,7 +207,7 @@ func (s *Server) signedIn(next func(http.ResponseWriter, *http.Request, visit)) 
 			s.cfg.Logger.ErrorContext(r.Context(), "web: client lookup", slog.String("error", err.Error()))
 			return
 		}
-		v := visit{session: ss, client: cl, caller: scoring.Caller{Client: cl, RequestID: w.Header().Get("X-Request-Id")}}
+		v := visit{session: ss, client: cl, caller: scoring.Caller{Client: cl, RequestID: w.Header().Get("X-Request-Id")}, rights: s.cfg.Rights != nil}
 		if s.cfg.AllowClient != nil {
 			if ok, wait := s.cfg.AllowClient(cl.ID); !ok {
 				s.tooMany(w, r, &v, wait)

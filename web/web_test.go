@@ -450,7 +450,7 @@ func TestDataPage(t *testing.T) {
 		"Identity verified at level 1 of 3 (data match)",
 		// The hostile item, escaped.
 		"Returned "+hostile,
-		"furnishing", "Share of card and credit-line limits in use", "60%")
+		"reporting records about you", "Share of card and credit-line limits in use", "60%")
 	if strings.Contains(r.body, hostile) {
 		t.Error("the page holds an event's script unescaped")
 	}
