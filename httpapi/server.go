@@ -18,8 +18,8 @@ import (
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/api"
 	"github.com/opencredit/opencredit/audit"
-	"github.com/opencredit/opencredit/rights"
 	"github.com/opencredit/opencredit/features"
+	"github.com/opencredit/opencredit/rights"
 	"github.com/opencredit/opencredit/scoring"
 	"github.com/opencredit/opencredit/web"
 )
