@@ -77,6 +77,13 @@ func (s *Server) handleScore(w http.ResponseWriter, r *http.Request, v visit) {
 		return
 	}
 	m, id := s.cfg.Scoring.Model()
+	if id != sc.ModelID {
+		// The model was swapped (scoring.Service.SetModel) between the pull
+		// and now: reasons, improvements and the what-if must come from the
+		// model that scored, so the page is asked again, under the new one.
+		http.Redirect(w, r, "/score", http.StatusSeeOther)
+		return
+	}
 	sp := buildScorePage(m, sc, hist, s.cfg.Now())
 	sp.ModelID = id
 	wv, err := s.whatIfView(r, v, m, sc)
