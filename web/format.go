@@ -196,14 +196,34 @@ var advice = map[string]string{
 	features.Bills12m:              "Have your utility, telecom or rent bills reported to your file: %s in 12 months",
 }
 
+// better is, per feature, the way its advice moves it: +1 when the advice
+// asks for more (a longer record, more on time), −1 for less (fewer
+// missed payments, lower utilisation). A model may have learned the other
+// way for some range (a points table need not be monotone); the advice is
+// then not given, and the sentence says only where the points are.
+var better = map[string]int{
+	features.OnTimePaymentRatio24m: +1, features.MonthsSince30DPD: +1, features.OldestAccountMonths: +1,
+	features.MonthsOnFile: +1, features.IdentityLevel: +1, features.BillsOnTimeRatio12m: +1,
+	features.RentOnTimeRatio12m: +1, features.RentalsOnTimeRatio12m: +1, features.Bills12m: +1,
+	features.WorstDaysPastDue24m: -1, features.MissedPayments12m: -1, features.Defaults7y: -1,
+	features.RevolvingUtilisation: -1, features.TotalBalance: -1, features.DebtToIncome: -1,
+	features.HardInquiries6m: -1, features.HardInquiries12m: -1, features.AccountsOpened12m: -1,
+}
+
 // improvementSentence says an improvement in words: "Keep your card and
 // credit-line balances under 30% of their limits — worth about +18
-// points".
-func improvementSentence(f *model.Feature, im model.Improvement) string {
+// points". fv holds the person's value of the feature, to tell which way
+// the target lies.
+func improvementSentence(f *model.Feature, im model.Improvement, fv opencredit.FeatureVector) string {
 	target := binPhrase(f, im.ToBin)
 	s, ok := advice[f.Name]
+	if x, has := fv.Values[f.Name]; ok && has && !im.Target.Missing {
+		if d := better[f.Name]; (d > 0 && im.Target.Num < x) || (d < 0 && im.Target.Num > x) {
+			ok = false // the model's points lie the other way from the advice
+		}
+	}
 	if !ok {
-		s = featureLabel(f) + ": aim for %s"
+		return fmt.Sprintf("%s: the model gives the most points for %s", featureLabel(f), target) + " — worth about " + signed(im.Gain) + " points"
 	}
 	return fmt.Sprintf(s, target) + " — worth about " + signed(im.Gain) + " points"
 }

@@ -162,7 +162,7 @@ func buildScorePage(m *model.Model, sc scoring.Score, hist []scoring.HistoryPoin
 		}
 		if im, ok := imps[rs.Code]; ok {
 			if j := featureIndex(m, im.Feature); j >= 0 {
-				row.Improvement = improvementSentence(&m.Features[j], im) + "."
+				row.Improvement = improvementSentence(&m.Features[j], im, sc.Features) + "."
 			}
 		}
 		reasonFeature[rs.Feature] = true

@@ -96,7 +96,7 @@ func (s *Server) whatIfView(r *http.Request, v visit, m *model.Model, sc scoring
 	for _, im := range imps {
 		j := featureIndex(m, im.Feature)
 		view.Options = append(view.Options, whatIfOption{ID: "improve-" + im.Feature, Feature: im.Feature,
-			Sentence: improvementSentence(&m.Features[j], im), Checked: req != nil && slices.Contains(req.Improve, im.Feature)})
+			Sentence: improvementSentence(&m.Features[j], im, sc.Features), Checked: req != nil && slices.Contains(req.Improve, im.Feature)})
 	}
 	for _, n := range WhatIfMonths {
 		label := "No extra months"
