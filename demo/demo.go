@@ -24,6 +24,7 @@ import (
 	"github.com/opencredit/opencredit/scoring"
 	"github.com/opencredit/opencredit/simulate"
 	"github.com/opencredit/opencredit/snapshot"
+	"github.com/opencredit/opencredit/web"
 )
 
 // Programs are the demo's programs, in the format of decision/doc.go: the
@@ -70,6 +71,9 @@ const (
 type Person struct {
 	ID, Why, Key string
 	Score        int // when the demo was built
+	// SignIn is the path of the person's one-time sign-in link to their
+	// pages, "/signin/…", set by Handler.
+	SignIn string
 }
 
 // Config is what Build needs besides the store and the population.
@@ -224,16 +228,26 @@ func Build(ctx context.Context, st opencredit.Store, s *simulate.Simulator, cfg 
 	return &Demo{Dir: dir, Model: m, Programs: programs, Keys: keys, People: people, Signer: signer, Verifier: verifier}, nil
 }
 
-// Handler is the API of the demo over st, the store Build filled,
-// recording to log (opened with the demo's Signer and Verifier).
+// Handler is the API and the person's pages of the demo over st, the
+// store Build filled, recording to log (opened with the demo's Signer and
+// Verifier). It issues each demo person a one-time sign-in link to their
+// pages (People[i].SignIn), valid for web.DefaultLinkTTL.
 func (d *Demo) Handler(st opencredit.Store, log *audit.Log, logger *slog.Logger) (http.Handler, error) {
 	drift := monitor.New(nil)
 	svc, err := scoring.New(scoring.Config{Store: st, Model: d.Model, Programs: d.Programs, Log: log, Observer: drift})
 	if err != nil {
 		return nil, err
 	}
+	links := web.NewLinks(0, nil)
+	for i := range d.People {
+		token, err := links.Issue(d.People[i].Key)
+		if err != nil {
+			return nil, err
+		}
+		d.People[i].SignIn = "/signin/" + token
+	}
 	return httpapi.NewServer(httpapi.Deps{Store: st, Scoring: svc, Audit: log, Logger: logger,
-		Collectors: []prometheus.Collector{monitor.Collector(drift)}}), nil
+		Collectors: []prometheus.Collector{monitor.Collector(drift)}, Links: links}), nil
 }
 
 // writeReport writes the model's HTML report to path.

@@ -40,7 +40,7 @@ func TestGuideAndEnv(t *testing.T) {
 		Dir:  t.TempDir(),
 		Keys: map[string]string{Lender: "key-l", Operator: "key-o", furnisher: "key-f"},
 		People: []Person{
-			{ID: "sim-0000007", Why: "the best score", Key: "key-p1", Score: 812},
+			{ID: "sim-0000007", Why: "the best score", Key: "key-p1", Score: 812, SignIn: "/signin/tok1"},
 			{ID: "sim-0000042", Why: "just below 600", Key: "key-p2", Score: 590},
 		},
 	}
@@ -53,6 +53,7 @@ func TestGuideAndEnv(t *testing.T) {
 		url + "/v1/decisions", `{"subject":"sim-0000042","program":"bike-deposit-free"}`, // the decline is the person below 600
 		url + "/v1/subjects/" + simulate.SubjectID(Candidates) + "/score", // no consent: past the candidates
 		filepath.Join(d.Dir, "demo.env"),
+		"PERSON1: " + url + "/signin/tok1", url + "/signin with the person's key", // the person's pages
 	} {
 		if !strings.Contains(guide, want) {
 			t.Errorf("the guide lacks %q:\n%s", want, guide)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/opencredit/opencredit/simulate"
+	"github.com/opencredit/opencredit/web"
 )
 
 // WriteGuide prints what to open and which keys to use, for the demo
@@ -16,6 +17,13 @@ func (d *Demo) WriteGuide(w io.Writer, url string) {
 	dir, keys, people := d.Dir, d.Keys, d.People
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nOpenCredit demo: %s  (data in %s; Ctrl-C stops it)\n", url, dir)
+	fmt.Fprintf(&b, "Start with a person's own pages (score, reasons, what-if, data): open a link in a browser. Each works once,\nwithin %d minutes; after that, sign in at %s/signin with the person's key (PERSON1... below).\n", int(web.DefaultLinkTTL.Minutes()), url)
+	for k, p := range people {
+		if p.SignIn != "" {
+			fmt.Fprintf(&b, "  PERSON%d: %s%s\n", k+1, url, p.SignIn)
+		}
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(&b, "Every key below is for this demo only. They are also in %s, for: source %s\n\n", filepath.Join(dir, "demo.env"), filepath.Join(dir, "demo.env"))
 	fmt.Fprintf(&b, "  LENDER=%s     # %s: credit_application, account_review, rental_deposit_waiver\n", keys[Lender], Lender)
 	fmt.Fprintf(&b, "  OPERATOR=%s   # %s: model, programs, audit log, metrics\n", keys[Operator], Operator)

@@ -77,5 +77,7 @@ func addRoutes(mux *http.ServeMux, d Deps) {
 	mux.Handle("GET /v1/subjects/{id}/accesses/{index}/proof",
 		authenticate(d, MaxBodyBytes, handleAccessProof(d), opencredit.RoleSubject))
 
-	mux.Handle("/", handleNotFound(d))
+	mux.Handle("/v1/", handleNotFound(d))
+	// The scored person's pages (package web): sign-in, score, data.
+	mux.Handle("/", d.pages)
 }

@@ -18,8 +18,10 @@ import (
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/api"
 	"github.com/opencredit/opencredit/audit"
+	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/rights"
 	"github.com/opencredit/opencredit/scoring"
+	"github.com/opencredit/opencredit/web"
 )
 
 // Deps are what the server needs. Store and Scoring are required: Store
@@ -59,11 +61,18 @@ type Deps struct {
 	// Witnesses, if not nil, reports the audit log's witnesses, for
 	// /readyz and the opencredit_audit_witness_* metrics.
 	Witnesses func() []api.WitnessStatus
+	// Links are the one-time sign-in links the person's pages accept (the
+	// demo issues them); nil accepts none.
+	Links *web.Links
+	// Features is the store's feature configuration, for the pages'
+	// what-if projections (zero: features.DefaultConfig).
+	Features features.Config
 
 	// Set by NewServer: one registry and one set of buckets per server.
 	metrics   *metrics
 	limiter   *limiter
 	addresses *limiter
+	pages     http.Handler
 }
 
 // Body limits: one request body, and a batch of events (up to ten
@@ -96,7 +105,20 @@ func NewServer(d Deps) http.Handler {
 	d.metrics.registry.MustRegister(d.Collectors...)
 	d.limiter = newLimiter(d.RatePerSecond, d.Burst, d.Now)
 	d.addresses = newLimiter(d.AddressRatePerSecond, d.AddressBurst, d.Now)
+	d.pages = newPages(d)
 	mux := http.NewServeMux()
 	addRoutes(mux, d)
 	return logRequests(d, noHead(d, mux))
+}
+
+// newPages builds the person's pages (package web) over the same store,
+// scoring service and clock, spending the same per-address and per-client
+// rate-limit buckets as the API: a sign-in attempt is an address's request,
+// a page a client's.
+func newPages(d Deps) http.Handler {
+	return web.New(web.Config{
+		Store: d.Store, Scoring: d.Scoring, Rights: d.Rights, Links: d.Links, Now: d.Now, Logger: d.Logger, Features: d.Features,
+		AllowAddress: func(r *http.Request) (bool, time.Duration) { return d.addresses.allow(addressKey(r.RemoteAddr)) },
+		AllowClient:  func(id string) (bool, time.Duration) { return d.limiter.allow(id) },
+	})
 }

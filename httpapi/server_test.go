@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -20,8 +21,19 @@ func TestHealth(t *testing.T) {
 			t.Errorf("GET %s: %d %s", path, r.status, r.raw)
 		}
 	}
-	if r := f.do("GET", "/nowhere", "", nil); r.status != http.StatusNotFound || r.errorCode() != opencredit.ENOTFOUND {
-		t.Errorf("GET /nowhere: %d %s", r.status, r.raw)
+	// An unknown /v1 path is the API's JSON 404; any other path is the
+	// person's pages', an HTML page.
+	if r := f.do("GET", "/v1/nowhere", "", nil); r.status != http.StatusNotFound || r.errorCode() != opencredit.ENOTFOUND {
+		t.Errorf("GET /v1/nowhere: %d %s", r.status, r.raw)
+	}
+	resp, err := http.Get(f.url + "/nowhere")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(b), "Page not found") {
+		t.Errorf("GET /nowhere: %d %s %s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
 	}
 }
 

@@ -48,6 +48,24 @@ func (s *Service) setFreeze(ctx context.Context, by scoring.Caller, subject, act
 	return freezeState(subject, fs, now), nil
 }
 
+// FreezeStatus reads whether subject's file is frozen and its freezes, for
+// the person's own client or an operator, and records the read (the
+// person's freeze page shows it before offering to change it).
+func (s *Service) FreezeStatus(ctx context.Context, by scoring.Caller, subject string) (FreezeState, error) {
+	purpose, err := s.begin(ctx, by, subject, ActionFreezeRead)
+	if err != nil {
+		return FreezeState{}, err
+	}
+	fs, err := s.store.Freezes(ctx, subject)
+	if err != nil {
+		return FreezeState{}, s.fail(ctx, by, purpose, subject, ActionFreezeRead, err)
+	}
+	if err := s.record(ctx, by, purpose, subject, ActionFreezeRead, audit.Result{Items: len(fs)}); err != nil {
+		return FreezeState{}, err
+	}
+	return freezeState(subject, fs, s.now()), nil
+}
+
 func freezeState(subject string, fs []opencredit.Freeze, now time.Time) FreezeState {
 	st := FreezeState{Subject: subject, Freezes: fs}
 	if st.Freezes == nil {

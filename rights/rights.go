@@ -17,6 +17,7 @@ const (
 	ActionConsentWithdraw = "consent_withdraw"
 	ActionFreeze          = "freeze"
 	ActionUnfreeze        = "unfreeze"
+	ActionFreezeRead      = "freeze_read"
 	ActionExport          = "export"
 	ActionErase           = "erasure"
 	ActionRegister        = "register"

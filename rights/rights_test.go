@@ -268,6 +268,16 @@ func TestFreezeBlocksLendersNotThePerson(t *testing.T) {
 	_, err = f.scoring.Score(ctx, by(lender), "other", opencredit.PurposeCreditApplication)
 	mustCode(t, err, opencredit.EFORBIDDEN, "a pull without consent")
 
+	// FreezeStatus reads the same state, and records the read.
+	if rd, err := f.rights.FreezeStatus(ctx, by(self), "own"); err != nil || !rd.Frozen || len(rd.Freezes) != 1 {
+		t.Errorf("freeze status: %+v, %v", rd, err)
+	} else if r := f.lastRecord(t); r.Action != rights.ActionFreezeRead || r.Subject != "own" || r.Result.Items != 1 {
+		t.Errorf("freeze status recorded as %+v", r)
+	}
+	if _, err := f.rights.FreezeStatus(ctx, by(self), "other"); err == nil {
+		t.Error("a person read another's freeze status")
+	}
+
 	f.clock.t = f.clock.t.Add(time.Second)
 	st, err = f.rights.Unfreeze(ctx, by(self), "own")
 	check(t, err)

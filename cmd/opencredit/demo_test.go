@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +80,22 @@ func TestDemo(t *testing.T) {
 	data, err := person.SubjectData(ctx, env["PERSON1_ID"])
 	if err != nil || len(data.Events) == 0 || len(data.Consents) == 0 {
 		t.Fatalf("own data: %d events, %d consents, %v", len(data.Events), len(data.Consents), err)
+	}
+	// The person's pages: the printed one-time link signs PERSON1 in and
+	// lands on their score.
+	link := regexp.MustCompile(`PERSON1: (\S+/signin/\S+)`).FindStringSubmatch(stdout.String())
+	if link == nil {
+		t.Fatalf("the guide prints no sign-in link for PERSON1:\n%s", stdout.String())
+	}
+	jar, _ := cookiejar.New(nil)
+	resp, err := (&http.Client{Jar: jar}).Get(link[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/score" || !strings.Contains(string(page), "Your credit score") {
+		t.Errorf("the sign-in link: %d at %s", resp.StatusCode, resp.Request.URL)
 	}
 	if _, err := lender.Score(ctx, "sim-0002001", opencredit.PurposeCreditApplication); opencredit.ErrorCode(err) != opencredit.EFORBIDDEN {
 		t.Errorf("a person who gave the lender no consent: %v, want forbidden", err)
