@@ -54,8 +54,9 @@ func TestCloudEventsModes(t *testing.T) {
 			status: 200, results: []string{"duplicate"}},
 		{name: "structured, no consent", contentType: "application/cloudevents+json", body: ev(furnisher, other, "s-2"),
 			status: 403, code: "forbidden", message: "rejected (no_consent)"},
+		// A furnisher does not learn whether an unknown person is registered.
 		{name: "structured, unknown subject", contentType: "application/cloudevents+json", body: ev(furnisher, "nobody", "s-3"),
-			status: 404, code: "not_found", message: "rejected (unknown_subject)"},
+			status: 403, code: "forbidden", message: "rejected (no_consent): subject nobody has not consented to furnishing by"},
 		{name: "structured, same id, other content", contentType: "application/cloudevents+json",
 			body:   strings.Replace(ev(furnisher, own, "s-1"), `"kind":"hard"`, `"kind":"soft"`, 1),
 			status: 409, code: "conflict", message: "rejected (conflict)"},

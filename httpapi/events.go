@@ -9,6 +9,7 @@ import (
 	"github.com/opencredit/opencredit/api"
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/eventjson"
+	"github.com/opencredit/opencredit/ingest"
 )
 
 // The ways POST /v1/events takes events: our own wrapper, and the three
@@ -166,7 +167,7 @@ func handleEvents(d Deps) http.Handler {
 				return
 			}
 			for k, res := range got {
-				results[at[k]] = res
+				results[at[k]] = asFurnisherSees(res, batch[k])
 				if res.Status == opencredit.Accepted {
 					accepted++
 				}
@@ -187,9 +188,23 @@ func handleEvents(d Deps) http.Handler {
 	})
 }
 
+// asFurnisherSees hides from a furnisher whether a person it has no
+// furnishing consent from is registered at all: an unknown (or erased)
+// subject is answered exactly as a registered one who gave the furnisher no
+// consent. The store's own reason stays for operators: import, the NATS
+// dead letters and the logs keep unknown_subject.
+func asFurnisherSees(res opencredit.IngestResult, e opencredit.Event) opencredit.IngestResult {
+	if res.Status == opencredit.Rejected && res.Reason == opencredit.ReasonUnknownSubject {
+		return opencredit.IngestResult{Status: opencredit.Rejected, Reason: opencredit.ReasonNoConsent,
+			Detail: ingest.NoConsentDetail(e.Subject, e.Source)}
+	}
+	return res
+}
+
 // rejection is the error answering a single event the store or the
 // decoder rejected, its code chosen by the reason: too_large is 413, an
-// unknown subject 404, a missing consent 403, an id sent before with other
+// unknown subject 404 (never a furnisher's answer: asFurnisherSees), a
+// missing consent 403, an id sent before with other
 // content (conflict) 409, anything else 400. The
 // message starts with the reason, as a batch's result would give it.
 func rejection(res opencredit.IngestResult) error {

@@ -432,3 +432,33 @@ func TestEventConflict(t *testing.T) {
 		t.Errorf("the same id an hour earlier: %v, want rejected conflict", got)
 	}
 }
+
+// TestFurnisherLearnsNoRegistration: an event about a person nobody
+// registered, one about an erased person, and one about a registered person
+// who gave the furnisher no consent get the same answer, but for the id
+// (issue 13: a furnisher must not learn from an error whether someone is
+// registered beyond what it furnishes).
+func TestFurnisherLearnsNoRegistration(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if err := f.store.CreateSubject(ctx, "gone", opencredit.PII{}, time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.DeleteSubject(ctx, "gone", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	answers := map[string]string{}
+	for _, subject := range []string{other, "nobody-at-all", "gone"} {
+		r := f.do("POST", "/v1/events", f.keys[furnisher], fmt.Appendf(nil, `{"events":[%s]}`, inquiry(furnisher, subject, "")))
+		if r.status != http.StatusOK {
+			t.Fatalf("%s: %d %s", subject, r.status, r.raw)
+		}
+		answers[subject] = strings.ReplaceAll(r.raw, subject, "SUBJECT")
+	}
+	if answers["nobody-at-all"] != answers[other] || answers["gone"] != answers[other] {
+		t.Errorf("the answers differ:\nregistered, no consent: %s\nunknown: %s\nerased: %s", answers[other], answers["nobody-at-all"], answers["gone"])
+	}
+	if !strings.Contains(answers[other], `"reason":"no_consent"`) {
+		t.Errorf("answer %s, want no_consent", answers[other])
+	}
+}

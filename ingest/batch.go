@@ -71,8 +71,7 @@ func Batch(ctx context.Context, tx Tx, batch []opencredit.Event, now time.Time) 
 			e := &batch[i]
 			if live[i] && !platform(e) && !consented[Pair{e.Subject, e.Source}] {
 				live[i] = false
-				results[i] = reject(opencredit.ReasonNoConsent,
-					fmt.Sprintf("subject %s has not consented to furnishing by %s", e.Subject, e.Source))
+				results[i] = reject(opencredit.ReasonNoConsent, NoConsentDetail(e.Subject, e.Source))
 			}
 		}
 	}
@@ -269,4 +268,9 @@ func newStates(blobs map[string][]byte, subjects []string, batch []opencredit.Ev
 
 func reject(reason, detail string) opencredit.IngestResult {
 	return opencredit.IngestResult{Status: opencredit.Rejected, Reason: reason, Detail: detail}
+}
+
+// NoConsentDetail is the detail of a no_consent rejection.
+func NoConsentDetail(subject, source string) string {
+	return fmt.Sprintf("subject %s has not consented to furnishing by %s", subject, source)
 }
