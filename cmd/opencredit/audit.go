@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/api"
 	"github.com/opencredit/opencredit/audit"
 )
 
@@ -77,6 +80,9 @@ func newAuditCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 				b, err := os.ReadFile(path)
 				if err != nil {
 					return opencredit.Errorf(opencredit.EINVALID, "--checkpoint: %v", err)
+				}
+				if b, err = checkpointNote(b); err != nil {
+					return opencredit.Errorf(opencredit.EINVALID, "--checkpoint %s: %v", path, err)
 				}
 				external = append(external, b)
 			}
@@ -241,4 +247,36 @@ func readVerifierFile(flag, path string) (note.Verifier, error) {
 		return nil, opencredit.Errorf(opencredit.EINVALID, "%s %s: %v", flag, path, err)
 	}
 	return v, nil
+}
+
+// checkpointNote returns the signed note a --checkpoint file holds: the note
+// itself, or the body of GET /v1/audit/checkpoint saved as it came (JSON,
+// whose size must agree with the note's).
+func checkpointNote(b []byte) ([]byte, error) {
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 || t[0] != '{' {
+		return b, nil
+	}
+	var r api.CheckpointResponse
+	dec := json.NewDecoder(bytes.NewReader(t))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("not a checkpoint note nor a GET /v1/audit/checkpoint response: %v", err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("data after the GET /v1/audit/checkpoint response")
+	}
+	if r.Checkpoint == "" {
+		return nil, fmt.Errorf("the response holds no checkpoint")
+	}
+	// A checkpoint's body is its origin line, then its size (C2SP
+	// tlog-checkpoint).
+	lines := strings.SplitN(r.Checkpoint, "\n", 3)
+	if len(lines) < 3 {
+		return nil, fmt.Errorf("the response's checkpoint is not a checkpoint note")
+	}
+	if size, err := strconv.ParseInt(lines[1], 10, 64); err != nil || size != r.Size {
+		return nil, fmt.Errorf("the response's size %d is not its checkpoint's (%q)", r.Size, lines[1])
+	}
+	return []byte(r.Checkpoint), nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/opencredit/opencredit/api"
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/sqlite"
 )
@@ -73,5 +75,76 @@ func TestAuditVerify(t *testing.T) {
 	code, stdout, _ = cli("audit", "verify", "--db", dbPath, "--vkey", vpath)
 	if code != 2 || !strings.Contains(stdout, "17") {
 		t.Fatalf("tampered log: exit %d: %s", code, stdout)
+	}
+}
+
+// TestVerifyTakesSavedResponse: the body of GET /v1/audit/checkpoint saved
+// as it came verifies with audit verify --checkpoint, as the note alone
+// does; a response whose size disagrees with its note, or with a field
+// more, is refused naming the file.
+func TestVerifyTakesSavedResponse(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if code, _, stderr := cli("audit", "keygen", "--name", "test-audit", "--out", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	skey, _ := os.ReadFile(filepath.Join(dir, "audit.skey"))
+	vkey, _ := os.ReadFile(filepath.Join(dir, "audit.vkey"))
+	signer, err := note.NewSigner(strings.TrimSpace(string(skey)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier, err := note.NewVerifier(strings.TrimSpace(string(vkey)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbPath := filepath.Join(dir, "audit.db")
+	db, err := sql.Open("sqlite", dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	st, err := sqlite.NewAuditStorage(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := audit.Open(ctx, st, signer, verifier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if _, err := log.Append(ctx, audit.Record{Time: time.Now(), Client: "ops", Role: "operator", Action: audit.ActionScore, RequestID: fmt.Sprint("r", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cp, err := log.Checkpoint(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	save := func(name string, v any) string {
+		t.Helper()
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, append(b, '\n'), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := save("cp.json", api.CheckpointResponse{Size: log.Size(), Checkpoint: string(cp)})
+	vpath := filepath.Join(dir, "audit.vkey")
+	if code, stdout, stderr := cli("audit", "verify", "--db", dbPath, "--vkey", vpath, "--checkpoint", good); code != 0 || !strings.Contains(stdout, "5 records") {
+		t.Fatalf("the saved response: exit %d: %s %s", code, stdout, stderr)
+	}
+	for name, v := range map[string]any{
+		"size.json":  api.CheckpointResponse{Size: 4, Checkpoint: string(cp)},
+		"extra.json": map[string]any{"size": 5, "checkpoint": string(cp), "note": "x"},
+	} {
+		p := save(name, v)
+		if code, _, stderr := cli("audit", "verify", "--db", dbPath, "--vkey", vpath, "--checkpoint", p); code != 2 || !strings.Contains(stderr, p) {
+			t.Errorf("%s: exit %d %s, want 2 naming the file", name, code, stderr)
+		}
 	}
 }
