@@ -23,11 +23,11 @@ type Review struct {
 	ID          string    `json:"id"`
 	Subject     string    `json:"subject"`
 	DecisionID  int64     `json:"decision_id"`
-	Lender      string    `json:"lender"`   // the client that asked for the decision
-	Purpose     string    `json:"purpose"`  // the decision's purpose
-	Outcome     string    `json:"outcome"`  // the decision reviewed: approved or declined
-	Score       int       `json:"score"`    // the score it rested on
-	Comment     string    `json:"comment"`  // why the person asks
+	Lender      string    `json:"lender"`  // the client that asked for the decision
+	Purpose     string    `json:"purpose"` // the decision's purpose
+	Outcome     string    `json:"outcome"` // the decision reviewed: approved or declined
+	Score       int       `json:"score"`   // the score it rested on
+	Comment     string    `json:"comment"` // why the person asks
 	RequestedAt time.Time `json:"requested_at"`
 	Status      string    `json:"status"` // one of the Review* statuses
 	// ResolvedAt, Note and Resolver are set when an operator resolves it.
