@@ -48,15 +48,15 @@ const CopyDays = 60
 // Notice is an adverse-action notice: what a person declined by a program
 // is told, and may print (FCRA §615(a); ECOA, 12 CFR 1002.9).
 type Notice struct {
-	Kind         string        `json:"kind"` // always "adverse_action_notice"
-	Date         time.Time     `json:"date"`
-	Counterparty Contact       `json:"counterparty"`
-	Subject      string        `json:"subject"` // the person's pseudonymous id, as a reference
+	Kind         string    `json:"kind"` // always "adverse_action_notice"
+	Date         time.Time `json:"date"`
+	Counterparty Contact   `json:"counterparty"`
+	Subject      string    `json:"subject"` // the person's pseudonymous id, as a reference
 	// DecisionID is the decision's id, to name in a request for human
 	// review (POST /v1/subjects/{id}/reviews); absent when not known.
-	DecisionID *int64 `json:"decision_id,omitempty"`
-	Program      NoticeProgram `json:"program"`
-	Decision     string        `json:"decision"` // Declined
+	DecisionID *int64        `json:"decision_id,omitempty"`
+	Program    NoticeProgram `json:"program"`
+	Decision   string        `json:"decision"` // Declined
 	// Reasons are the principal reasons for the decision, at most four.
 	Reasons []Reason    `json:"reasons"`
 	Score   NoticeScore `json:"score"`
