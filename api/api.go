@@ -150,8 +150,8 @@ type DecisionResponse struct {
 	// index of its record in the audit log.
 	DecisionID int64             `json:"decision_id"`
 	Decision   decision.Decision `json:"decision"`
-	ModelID  string            `json:"model_id"` // the model version the score came from (model.ID)
-	Notice   *decision.Notice  `json:"notice,omitempty"`
+	ModelID    string            `json:"model_id"` // the model version the score came from (model.ID)
+	Notice     *decision.Notice  `json:"notice,omitempty"`
 }
 
 // MaxBatchEvents bounds the events of one POST /v1/events.
