@@ -172,13 +172,21 @@ func (s *Service) SuppressLapsed(ctx context.Context) (int, error) {
 	return s.lapse(ctx, "")
 }
 
-// lapse suppresses the open disputes of subject (of everyone when empty)
-// past the deadline, each with an audit record by the platform. A dispute
-// the furnisher resolved meanwhile is left as the furnisher left it.
+// lapse suppresses the subject's lapsed disputes (everyone's when subject
+// is empty): LapseDisputes on the service's store, log and clock.
 func (s *Service) lapse(ctx context.Context, subject string) (int, error) {
-	now := s.now().UTC()
+	return LapseDisputes(ctx, s.store, s.log, subject, s.now().UTC())
+}
+
+// LapseDisputes suppresses the open disputes of subject (of everyone when
+// empty) that are past dispute.Deadline at now, each with an audit record
+// by the platform (client opencredit.PlatformSource, role RolePlatform),
+// and returns how many it suppressed. A dispute resolved meanwhile is left
+// as its resolver left it. The service runs it before every score; the CLI
+// before it lists or resolves.
+func LapseDisputes(ctx context.Context, st opencredit.DisputeStore, log Log, subject string, now time.Time) (int, error) {
 	// Lapsed means opened at or before now - Deadline.
-	ds, err := s.store.Disputes(ctx, opencredit.DisputeFilter{Subject: subject, Status: opencredit.DisputeOpen,
+	ds, err := st.Disputes(ctx, opencredit.DisputeFilter{Subject: subject, Status: opencredit.DisputeOpen,
 		OpenedBefore: now.Add(-dispute.Deadline).Add(time.Nanosecond)})
 	if err != nil {
 		return 0, err
@@ -188,7 +196,7 @@ func (s *Service) lapse(ctx context.Context, subject string) (int, error) {
 		if !dispute.Lapsed(d, now) {
 			continue
 		}
-		_, err := s.store.ResolveDispute(ctx, opencredit.DisputeResolution{ID: d.ID, Status: opencredit.DisputeSuppressed,
+		_, err := st.ResolveDispute(ctx, opencredit.DisputeResolution{ID: d.ID, Status: opencredit.DisputeSuppressed,
 			Note: lapseNote, Resolver: opencredit.PlatformSource, At: now})
 		if opencredit.ErrorCode(err) == opencredit.ECONFLICT {
 			continue
@@ -196,7 +204,7 @@ func (s *Service) lapse(ctx context.Context, subject string) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		if _, err := s.log.Append(ctx, audit.Record{Time: now, Client: opencredit.PlatformSource, Role: RolePlatform,
+		if _, err := log.Append(ctx, audit.Record{Time: now, Client: opencredit.PlatformSource, Role: RolePlatform,
 			Purpose: PurposeOperations, Subject: d.Subject, Action: ActionDisputeSuppressed, Result: audit.Result{Items: 1}}); err != nil {
 			return n, err
 		}
@@ -223,13 +231,18 @@ func disputeSubjects(ds []opencredit.Dispute) []string {
 	return out
 }
 
-// recordEach appends, in one call, one record per distinct subject of
-// subjects with the number of items listed about them, or a single record
-// naming no subject when the list is empty: a queue read is an access to
-// each person it shows.
+// recordEach appends, in one call, the records AccessRecords makes.
 func (s *Service) recordEach(ctx context.Context, by Caller, action string, subjects []string) error {
-	purpose := PurposeOperations
-	now := s.now()
+	_, err := s.log.Append(ctx, AccessRecords(s.now(), by, action, subjects)...)
+	return err
+}
+
+// AccessRecords returns the audit records of a read that listed items
+// about subjects (one entry per item): one record per distinct subject,
+// in order, with the number of its items, or a single record naming no
+// subject when the list is empty. A queue read is an access to each person
+// it shows.
+func AccessRecords(now time.Time, by Caller, action string, subjects []string) []audit.Record {
 	count := map[string]int{}
 	var order []string
 	for _, sub := range subjects {
@@ -238,15 +251,15 @@ func (s *Service) recordEach(ctx context.Context, by Caller, action string, subj
 		}
 		count[sub]++
 	}
-	recs := make([]audit.Record, 0, max(len(order), 1))
-	for _, sub := range order {
-		recs = append(recs, audit.Record{Time: now, Client: by.Client.ID, Role: by.Client.Role, Purpose: purpose,
-			Subject: sub, Action: action, Result: audit.Result{Items: count[sub]}, RequestID: by.RequestID})
+	rec := audit.Record{Time: now, Client: by.Client.ID, Role: by.Client.Role, Purpose: PurposeOperations,
+		Action: action, RequestID: by.RequestID}
+	if len(order) == 0 {
+		return []audit.Record{rec}
 	}
-	if len(recs) == 0 {
-		recs = append(recs, audit.Record{Time: now, Client: by.Client.ID, Role: by.Client.Role, Purpose: purpose,
-			Action: action, RequestID: by.RequestID})
+	recs := make([]audit.Record, len(order))
+	for i, sub := range order {
+		recs[i] = rec
+		recs[i].Subject, recs[i].Result = sub, audit.Result{Items: count[sub]}
 	}
-	_, err := s.log.Append(ctx, recs...)
-	return err
+	return recs
 }
