@@ -214,13 +214,29 @@ func LapseDisputes(ctx context.Context, st opencredit.DisputeStore, log Log, sub
 }
 
 // openDisputes suppresses the subject's lapsed disputes and counts the
-// ones still open: what a score says of the disputes it is affected by.
+// ones still open: what a score says of the disputes it is affected by. It
+// reads the subject's open disputes once and writes only when one lapsed,
+// as the common score has nothing to write.
 func (s *Service) openDisputes(ctx context.Context, subject string) (int, error) {
-	if _, err := s.lapse(ctx, subject); err != nil {
+	now := s.now().UTC()
+	ds, err := s.store.Disputes(ctx, opencredit.DisputeFilter{Subject: subject, Status: opencredit.DisputeOpen})
+	if err != nil {
 		return 0, err
 	}
-	ds, err := s.store.Disputes(ctx, opencredit.DisputeFilter{Subject: subject, Status: opencredit.DisputeOpen})
-	return len(ds), err
+	open, lapsed := 0, false
+	for _, d := range ds {
+		if dispute.Lapsed(d, now) {
+			lapsed = true
+		} else {
+			open++
+		}
+	}
+	if lapsed {
+		if _, err := LapseDisputes(ctx, s.store, s.log, subject, now); err != nil {
+			return 0, err
+		}
+	}
+	return open, nil
 }
 
 func disputeSubjects(ds []opencredit.Dispute) []string {

@@ -38,7 +38,7 @@ type disputeWorld struct {
 	now time.Time
 }
 
-func newDisputeWorld(t *testing.T) *disputeWorld {
+func newDisputeWorld(t testing.TB) *disputeWorld {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "opencredit.db"), pii.DemoKeys())

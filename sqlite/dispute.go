@@ -105,7 +105,13 @@ func (db *DB) Disputes(ctx context.Context, f opencredit.DisputeFilter) ([]openc
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := db.r.QueryContext(ctx, q+" ORDER BY opened_at, id", args...)
+	// Prepared once per filter shape (at most 16): a score asks for its
+	// subject's open disputes, and parsing cost more than the lookup.
+	st, err := db.stmt(ctx, q+" ORDER BY opened_at, id")
+	if err != nil {
+		return nil, internal("listing disputes", err)
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, internal("listing disputes", err)
 	}
