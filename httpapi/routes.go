@@ -60,6 +60,8 @@ func addRoutes(mux *http.ServeMux, d Deps) {
 		authenticate(d, MaxBodyBytes, handleOpenDispute(d), opencredit.RoleSubject))
 	mux.Handle("GET /v1/disputes",
 		authenticate(d, MaxBodyBytes, handleDisputeQueue(d), opencredit.RoleFurnisher, opencredit.RoleOperator))
+	// A correction carries an event's data, up to opencredit.MaxEventBytes
+	// itself: the events route's limit.
 	mux.Handle("POST /v1/disputes/{id}/resolve",
 		authenticate(d, MaxEventsBodyBytes, handleResolveDispute(d), opencredit.RoleFurnisher, opencredit.RoleOperator))
 	mux.Handle("GET /v1/subjects/{id}/reviews",
