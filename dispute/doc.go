@@ -12,9 +12,10 @@
 //	suppressed ──verified / corrected──▶ reinstated (§611(a)(5)(B)), the person sees it
 //	           ──deleted──────────────▶ suppressed for good
 //
-// A correction keeps the event's (source, id): ingestion treats a stored id
-// as a duplicate, so a furnisher cannot correct an event by sending it
-// again, only by resolving its dispute. The store replaces the content in
+// A correction keeps the event's (source, id): ingestion rejects a stored id
+// sent with other content as a conflict, so a furnisher cannot correct an
+// event by sending it again, only by resolving its dispute (after which the
+// corrected content sent again is a duplicate, the old one a conflict). The store replaces the content in
 // the same transaction as it resolves the dispute and rebuilds the
 // subject's features from the unsuppressed events, so features always equal
 // a recomputation (storetest checks it on both stores); the old content is

@@ -224,6 +224,16 @@ func testDisputeResolve(t *testing.T, newStore func(*testing.T) opencredit.Store
 	if want := features(t, ref, "s1", asOf); !maps.Equal(corrected, want) {
 		t.Fatalf("after the correction, features differ from a file sent right:\n%s", diff(corrected, want))
 	}
+	// The file now holds the corrected content: sent again it is a
+	// duplicate, and the old content sent again is a conflict.
+	res := ingest(t, st, []opencredit.Event{fixed})
+	if res[0].Status != opencredit.Duplicate {
+		t.Fatalf("the corrected event sent again: %+v, want duplicate", res[0])
+	}
+	res = ingest(t, st, []opencredit.Event{history("s1", "f1")[1]})
+	if res[0].Status != opencredit.Rejected || res[0].Reason != opencredit.ReasonConflict {
+		t.Fatalf("the content before the correction sent again: %+v, want rejected conflict", res[0])
+	}
 	// Ingestion after the correction keeps it.
 	allAccepted(t, ingest(t, st, []opencredit.Event{inquiry("q9", "f1", "s1", day0.AddDate(0, 4, 1))}))
 	corrected = features(t, st, "s1", asOf)
