@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,10 +12,77 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
+	"github.com/opencredit/opencredit/audit/audittest"
+	"github.com/opencredit/opencredit/dispute"
 	"github.com/opencredit/opencredit/httpapi/apitest"
 	"github.com/opencredit/opencredit/pii"
+	"github.com/opencredit/opencredit/scoring"
 	"github.com/opencredit/opencredit/sqlite"
 )
+
+// TestSweepDisputes runs serve's sweep on a service whose clock is past a
+// dispute's deadline: the dispute is suppressed without any score, and the
+// sweep stops when its context ends.
+func TestSweepDisputes(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "opencredit.db"), pii.DemoKeys())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	past := time.Now().Add(-48 * time.Hour)
+	if err := st.CreateSubject(ctx, "s1", opencredit.PII{}, past); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.GrantConsent(ctx, opencredit.Consent{Subject: "s1", Counterparty: "furn-a", Purpose: opencredit.PurposeFurnishing, GrantedAt: past}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Ingest(ctx, []opencredit.Event{apitest.Inquiry("furn-a", "s1", "e1")}); err != nil {
+		t.Fatal(err)
+	}
+	opened := time.Now().UTC()
+	if err := st.OpenDispute(ctx, opencredit.Dispute{ID: "d1", Subject: "s1", Source: "furn-a", EventID: "e1", Comment: "not mine",
+		OpenedAt: opened, Status: opencredit.DisputeOpen}); err != nil {
+		t.Fatal(err)
+	}
+	signer, verifier := audittest.Keys(t)
+	log, err := audit.Open(ctx, audit.NewMemoryStorage(), signer, verifier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := scoring.New(scoring.Config{Store: st, Model: apitest.Model(t), Log: log,
+		Now: func() time.Time { return opened.Add(dispute.Deadline) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); sweepDisputes(sctx, svc, time.Millisecond, slog.New(slog.DiscardHandler)) }()
+	// The first sweep runs at once; wait for its effect, not for a time
+	// (the bound only keeps a broken sweep from hanging the test).
+	for polls := 0; ; polls++ {
+		if polls == 60_000 {
+			t.Fatal("no sweep suppressed the lapsed dispute")
+		}
+		d, err := st.Dispute(ctx, "d1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Status == opencredit.DisputeSuppressed {
+			break
+		}
+		select {
+		case <-done:
+			t.Fatal("the sweep stopped before suppressing")
+		case <-time.After(time.Millisecond):
+		}
+	}
+	cancel()
+	<-done
+	if log.Size() != 1 {
+		t.Fatalf("%d audit records, want the one suppression", log.Size())
+	}
+}
 
 // TestDisputesAndReviewsCLI lists and resolves a dispute and a review on the
 // store, as an operator without the API, and checks each read and
