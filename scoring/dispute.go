@@ -166,7 +166,7 @@ func (s *Service) ResolveDispute(ctx context.Context, by Caller, id string, r Re
 
 // SuppressLapsed suppresses every open dispute past dispute.Deadline and
 // returns how many it suppressed: the periodic sweep of serve. Scores do the
-// same for their subject before reading features (lapse), so a score never
+// same for their subject before reading features (openDisputes), so a score never
 // counts a lapsed event even between sweeps.
 func (s *Service) SuppressLapsed(ctx context.Context) (int, error) {
 	return s.lapse(ctx, "")
