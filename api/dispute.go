@@ -27,7 +27,7 @@ func (q DisputeRequest) Valid() error {
 }
 
 // DisputeResponse is the body answering POST /v1/subjects/{id}/disputes
-// and POST /v1/disputes/{id}/resolve: the dispute as it now stands.
+// and POST /v1/disputes/{dispute}/resolve: the dispute as it now stands.
 type DisputeResponse struct {
 	Dispute opencredit.Dispute `json:"dispute"`
 }
@@ -38,7 +38,7 @@ type DisputesResponse struct {
 	Disputes []opencredit.Dispute `json:"disputes"`
 }
 
-// ResolveDisputeRequest is the body of POST /v1/disputes/{id}/resolve: the
+// ResolveDisputeRequest is the body of POST /v1/disputes/{dispute}/resolve: the
 // outcome (verified, corrected or deleted), a note for the person, and for
 // corrected the event's corrected content.
 type ResolveDisputeRequest struct {
@@ -103,7 +103,7 @@ func (q ReviewRequest) Valid() error {
 }
 
 // ReviewResponse answers POST /v1/subjects/{id}/reviews and POST
-// /v1/reviews/{id}/resolve: the review as it now stands.
+// /v1/reviews/{review}/resolve: the review as it now stands.
 type ReviewResponse struct {
 	Review opencredit.Review `json:"review"`
 }
@@ -114,7 +114,7 @@ type ReviewsResponse struct {
 	Reviews []opencredit.Review `json:"reviews"`
 }
 
-// ResolveReviewRequest is the body of POST /v1/reviews/{id}/resolve: upheld
+// ResolveReviewRequest is the body of POST /v1/reviews/{review}/resolve: upheld
 // or changed, and a note the person reads.
 type ResolveReviewRequest struct {
 	Outcome string `json:"outcome"`

@@ -60,7 +60,7 @@ func handleResolveDispute(d Deps) http.Handler {
 			writeError(d, w, r, err)
 			return
 		}
-		dp, err := d.Scoring.ResolveDispute(r.Context(), callerOf(r), r.PathValue("id"),
+		dp, err := d.Scoring.ResolveDispute(r.Context(), callerOf(r), r.PathValue("dispute"),
 			scoring.Resolution{Outcome: q.Outcome, Note: q.Note, Corrected: q.Event()})
 		if err != nil {
 			writeError(d, w, r, err)

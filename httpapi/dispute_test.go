@@ -320,6 +320,17 @@ func TestDisputeReviewAuthorization(t *testing.T) {
 	if !resolved {
 		t.Error("the furnisher never resolved its dispute")
 	}
+	// A dispute's id in a path is no person's: refusals by role on the
+	// resolve routes record nothing under it.
+	for n := range f.audit.Size() {
+		b, err := f.audit.Record(context.Background(), n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := audit.ParseRecord(b); r.Subject == disputeID {
+			t.Fatalf("record %d names the dispute id as a subject: %s", n, b)
+		}
+	}
 	// The operator resolves what it may, reviews included.
 	rv := f.do("GET", "/v1/reviews", f.keys[operator], nil)
 	rs, _ := rv.body["reviews"].([]any)

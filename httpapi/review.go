@@ -59,7 +59,7 @@ func handleResolveReview(d Deps) http.Handler {
 			writeError(d, w, r, err)
 			return
 		}
-		rv, err := d.Scoring.ResolveReview(r.Context(), callerOf(r), r.PathValue("id"), q.Outcome, q.Note)
+		rv, err := d.Scoring.ResolveReview(r.Context(), callerOf(r), r.PathValue("review"), q.Outcome, q.Note)
 		if err != nil {
 			writeError(d, w, r, err)
 			return
