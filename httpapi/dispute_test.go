@@ -54,6 +54,10 @@ func (f *fixture) actionsFrom(from int64) []string {
 		if err != nil {
 			f.t.Fatal(err)
 		}
+		if r.Result.Error != "" {
+			out = append(out, r.Client+":"+r.Action+"!"+r.Result.Error)
+			continue
+		}
 		out = append(out, r.Client+":"+r.Action)
 	}
 	return out
@@ -162,9 +166,13 @@ func TestDisputeFlow(t *testing.T) {
 	if ds, _ := mine.body["disputes"].([]any); len(ds) != 1 || ds[0].(map[string]any)["note"] != "it was a soft inquiry" {
 		t.Errorf("the person's disputes: %s", mine.raw)
 	}
+	// A body refused before the use case (a blank comment, a correction
+	// without content) names no file yet and leaves no record; the second
+	// dispute of the event and the other furnisher's try are recorded
+	// under Own with their codes.
 	want := []string{
-		selfClient + ":dispute_open", selfClient + ":subject_data", lender + ":score",
-		furnisher + ":disputes_read", furnisherB + ":disputes_read",
+		selfClient + ":dispute_open", selfClient + ":dispute_open!conflict", selfClient + ":subject_data", lender + ":score",
+		furnisher + ":disputes_read", furnisherB + ":disputes_read", furnisherB + ":dispute_verified!not_found",
 		furnisher + ":dispute_corrected", lender + ":score", selfClient + ":disputes_read",
 	}
 	if got := f.actionsFrom(from); strings.Join(got, " ") != strings.Join(want, " ") {
@@ -209,7 +217,8 @@ func TestReviewFlow(t *testing.T) {
 	if rs, _ := mine.body["reviews"].([]any); len(rs) != 1 || rs[0].(map[string]any)["status"] != "upheld" {
 		t.Errorf("the person's reviews: %s", mine.raw)
 	}
-	want := []string{selfClient + ":review_request", operator + ":reviews_read", operator + ":review_upheld", selfClient + ":reviews_read"}
+	want := []string{otherSelf + ":review_request!not_found", selfClient + ":review_request", operator + ":reviews_read",
+		operator + ":review_upheld", selfClient + ":reviews_read"}
 	if got := f.actionsFrom(from); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("audit records %v, want %v", got, want)
 	}

@@ -49,10 +49,13 @@ var defaultRandom io.Reader = rand.Reader
 // OpenDispute opens the subject's dispute of one of their own events, for
 // the subject's own client: the event is flagged at once and lands in its
 // furnisher's queue; it stays in scoring until the furnisher answers or
-// dispute.Deadline passes.
+// dispute.Deadline passes. Here and in every use case of this file and
+// review.go, a refusal that names a person's file is recorded with its code
+// (refused); one that names no one (a queue's wrong role, an unknown id)
+// is not.
 func (s *Service) OpenDispute(ctx context.Context, by Caller, subject, source, eventID, comment string) (opencredit.Dispute, error) {
 	if err := OwnSubject(by.Client, subject); err != nil {
-		return opencredit.Dispute{}, err
+		return opencredit.Dispute{}, s.refused(ctx, by, opencredit.PurposeSubjectSelfAccess, subject, ActionDisputeOpen, err)
 	}
 	id, err := s.newID("dsp_")
 	if err != nil {
@@ -61,7 +64,7 @@ func (s *Service) OpenDispute(ctx context.Context, by Caller, subject, source, e
 	d := opencredit.Dispute{ID: id, Subject: subject, Source: source, EventID: eventID, Comment: comment,
 		OpenedAt: s.now().UTC(), Status: opencredit.DisputeOpen}
 	if err := s.store.OpenDispute(ctx, d); err != nil {
-		return opencredit.Dispute{}, err
+		return opencredit.Dispute{}, s.refused(ctx, by, opencredit.PurposeSubjectSelfAccess, subject, ActionDisputeOpen, err)
 	}
 	if err := s.Record(ctx, by, opencredit.PurposeSubjectSelfAccess, subject, ActionDisputeOpen, audit.Result{Items: 1}); err != nil {
 		return opencredit.Dispute{}, err
@@ -77,7 +80,7 @@ func (s *Service) SubjectDisputes(ctx context.Context, by Caller, subject string
 	if by.Client.Role == opencredit.RoleOperator {
 		purpose = PurposeOperations
 	} else if err := OwnSubject(by.Client, subject); err != nil {
-		return nil, err
+		return nil, s.refused(ctx, by, purpose, subject, ActionDisputesRead, err)
 	}
 	if _, err := s.lapse(ctx, subject); err != nil {
 		return nil, err
@@ -144,8 +147,14 @@ func (s *Service) ResolveDispute(ctx context.Context, by Caller, id string, r Re
 		return opencredit.Dispute{}, err
 	}
 	d, err := s.store.Dispute(ctx, id)
-	if opencredit.ErrorCode(err) == opencredit.ENOTFOUND || (err == nil && by.Client.Role == opencredit.RoleFurnisher && d.Source != by.Client.ID) {
-		return opencredit.Dispute{}, opencredit.Errorf(opencredit.ENOTFOUND, "no dispute %s in this client's queue", id)
+	notFound := opencredit.Errorf(opencredit.ENOTFOUND, "no dispute %s in this client's queue", id)
+	if opencredit.ErrorCode(err) == opencredit.ENOTFOUND {
+		return opencredit.Dispute{}, notFound
+	}
+	if err == nil && by.Client.Role == opencredit.RoleFurnisher && d.Source != by.Client.ID {
+		// The person's access history shows the other furnisher tried;
+		// the furnisher sees what an unknown id gets.
+		return opencredit.Dispute{}, s.refused(ctx, by, PurposeOperations, d.Subject, "dispute_"+r.Outcome, notFound)
 	}
 	if err != nil {
 		return opencredit.Dispute{}, err
@@ -156,7 +165,7 @@ func (s *Service) ResolveDispute(ctx context.Context, by Caller, id string, r Re
 	out, err := s.store.ResolveDispute(ctx, opencredit.DisputeResolution{ID: id, Status: r.Outcome, Note: r.Note,
 		Resolver: by.Client.ID, At: s.now().UTC(), Corrected: r.Corrected})
 	if err != nil {
-		return opencredit.Dispute{}, err
+		return opencredit.Dispute{}, s.refused(ctx, by, PurposeOperations, d.Subject, "dispute_"+r.Outcome, err)
 	}
 	if err := s.Record(ctx, by, PurposeOperations, d.Subject, "dispute_"+r.Outcome, audit.Result{Items: 1}); err != nil {
 		return opencredit.Dispute{}, err

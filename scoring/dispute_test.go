@@ -126,6 +126,10 @@ func recordsFrom(t *testing.T, log *audit.Log, from int64) []audit.Record {
 func actions(rs []audit.Record) string {
 	var a []string
 	for _, r := range rs {
+		if r.Result.Error != "" {
+			a = append(a, r.Client+":"+r.Action+"!"+r.Result.Error)
+			continue
+		}
 		a = append(a, r.Client+":"+r.Action)
 	}
 	return strings.Join(a, " ")
@@ -307,16 +311,20 @@ func TestDisputeAuthorization(t *testing.T) {
 	}
 
 	// Every allowed action left its record, under the caller and the subject.
-	want := "self-own:dispute_open self-own:disputes_read ops:disputes_read " +
+	// Refusals naming Own's file are recorded with their code ("!code"); a
+	// queue refused by role, or an unknown dispute, names no one.
+	want := "self-other:dispute_open!forbidden lender-a:dispute_open!forbidden self-own:dispute_open!not_found " +
+		"self-own:dispute_open!invalid self-own:dispute_open " +
+		"self-other:disputes_read!forbidden furn-a:disputes_read!forbidden self-own:disputes_read ops:disputes_read " +
 		"furn-a:disputes_read furn-a:disputes_read furn-a:disputes_read furn-b:disputes_read ops:disputes_read " +
-		"furn-a:dispute_deleted lender-a:score"
+		"furn-b:dispute_deleted!not_found furn-a:dispute_deleted ops:dispute_verified!conflict lender-a:score"
 	rs := recordsFrom(t, w.log, start)
 	if a := actions(rs); a != want {
 		t.Fatalf("records\n%s\nwant\n%s", a, want)
 	}
 	for _, r := range rs {
 		wantSubject := apitest.Own
-		if (r.Client == "furn-b" || r.Client == "furn-a") && r.Action == scoring.ActionDisputesRead && r.Result.Items == 0 {
+		if (r.Client == "furn-b" || r.Client == "furn-a") && r.Action == scoring.ActionDisputesRead && r.Result.Items == 0 && r.Result.Error == "" {
 			wantSubject = "" // an empty queue names nobody
 		}
 		if r.Subject != wantSubject || (r.Client != apitest.Lender && r.RequestID != "r-"+r.Client) {

@@ -24,15 +24,15 @@ const (
 // decisions about others. The request lands in the operators' queue.
 func (s *Service) RequestReview(ctx context.Context, by Caller, subject string, decisionID int64, comment string) (opencredit.Review, error) {
 	if err := OwnSubject(by.Client, subject); err != nil {
-		return opencredit.Review{}, err
+		return opencredit.Review{}, s.refused(ctx, by, opencredit.PurposeSubjectSelfAccess, subject, ActionReviewRequest, err)
 	}
 	notFound := opencredit.Errorf(opencredit.ENOTFOUND, "no decision %d about subject %s", decisionID, subject)
 	if decisionID < 0 {
-		return opencredit.Review{}, notFound
+		return opencredit.Review{}, s.refused(ctx, by, opencredit.PurposeSubjectSelfAccess, subject, ActionReviewRequest, notFound)
 	}
 	b, err := s.log.Record(ctx, decisionID)
 	if opencredit.ErrorCode(err) == opencredit.ENOTFOUND {
-		return opencredit.Review{}, notFound
+		return opencredit.Review{}, s.refused(ctx, by, opencredit.PurposeSubjectSelfAccess, subject, ActionReviewRequest, notFound)
 	}
 	if err != nil {
 		return opencredit.Review{}, err
@@ -42,7 +42,7 @@ func (s *Service) RequestReview(ctx context.Context, by Caller, subject string, 
 		return opencredit.Review{}, &opencredit.Error{Code: opencredit.EINTERNAL, Message: "the audit record of a decision does not parse", Err: err}
 	}
 	if rec.Action != audit.ActionDecision || rec.Subject != subject {
-		return opencredit.Review{}, notFound
+		return opencredit.Review{}, s.refused(ctx, by, opencredit.PurposeSubjectSelfAccess, subject, ActionReviewRequest, notFound)
 	}
 	id, err := s.newID("rev_")
 	if err != nil {
@@ -52,7 +52,7 @@ func (s *Service) RequestReview(ctx context.Context, by Caller, subject string, 
 		Outcome: rec.Result.Decision, Score: rec.Result.Score, Comment: comment, RequestedAt: s.now().UTC(),
 		Status: opencredit.ReviewRequested}
 	if err := s.store.RequestReview(ctx, r); err != nil {
-		return opencredit.Review{}, err
+		return opencredit.Review{}, s.refused(ctx, by, opencredit.PurposeSubjectSelfAccess, subject, ActionReviewRequest, err)
 	}
 	if err := s.Record(ctx, by, opencredit.PurposeSubjectSelfAccess, subject, ActionReviewRequest,
 		audit.Result{Decision: r.Outcome, Score: r.Score}); err != nil {
@@ -68,7 +68,7 @@ func (s *Service) SubjectReviews(ctx context.Context, by Caller, subject string)
 	if by.Client.Role == opencredit.RoleOperator {
 		purpose = PurposeOperations
 	} else if err := OwnSubject(by.Client, subject); err != nil {
-		return nil, err
+		return nil, s.refused(ctx, by, purpose, subject, ActionReviewsRead, err)
 	}
 	rs, err := s.store.Reviews(ctx, opencredit.ReviewFilter{Subject: subject})
 	if err != nil {

@@ -95,7 +95,7 @@ func TestReview(t *testing.T) {
 	if err != nil || len(mine) != 1 || mine[0].Status != opencredit.ReviewChanged || mine[0].Note != done.Note {
 		t.Fatalf("the person's reviews: %+v, %v", mine, err)
 	}
-	want := "self-own:review_request ops:reviews_read ops:review_changed self-own:reviews_read"
+	want := "self-own:review_request self-own:review_request!conflict self-other:reviews_read!forbidden ops:reviews_read ops:review_changed self-own:reviews_read"
 	if a := actions(recordsFrom(t, w.log, from)); a != want {
 		t.Fatalf("records %q, want %q", a, want)
 	}
