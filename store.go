@@ -38,6 +38,7 @@ type StoredEvent struct {
 	Event
 	ReceivedAt time.Time `json:"received_at"`
 	Suppressed bool      `json:"suppressed"` // disputed and suppressed from features
+	Disputed   bool      `json:"disputed"`   // a dispute of it is open (DisputeOpen)
 }
 
 // FeatureVector holds a subject's features as of a time. A feature with no
@@ -116,6 +117,9 @@ type Store interface {
 	RevokeClient(ctx context.Context, id string, at time.Time) error
 	// Clients lists every client, revoked ones included, in id order.
 	Clients(ctx context.Context) ([]Client, error)
+
+	DisputeStore
+	ReviewStore
 
 	Close() error
 }

@@ -124,6 +124,9 @@ type ScoreResponse struct {
 	Model        string         `json:"model"`    // the model's kind: scorecard or ebm
 	ModelID      string         `json:"model_id"` // the model version (model.ID)
 	FeaturesAsOf time.Time      `json:"features_as_of"`
+	// OpenDisputes counts the subject's open disputes: items the person
+	// says are wrong that this score still counts, awaiting their furnisher.
+	OpenDisputes int `json:"open_disputes"`
 }
 
 // DecisionRequest is the body of POST /v1/decisions.
@@ -143,9 +146,12 @@ func (q DecisionRequest) Valid() error {
 // DecisionResponse is the answer to POST /v1/decisions: the decision and,
 // for a decline, its adverse-action notice.
 type DecisionResponse struct {
-	Decision decision.Decision `json:"decision"`
-	ModelID  string            `json:"model_id"` // the model version the score came from (model.ID)
-	Notice   *decision.Notice  `json:"notice,omitempty"`
+	// DecisionID names the decision, for a request of human review: the
+	// index of its record in the audit log.
+	DecisionID int64             `json:"decision_id"`
+	Decision   decision.Decision `json:"decision"`
+	ModelID    string            `json:"model_id"` // the model version the score came from (model.ID)
+	Notice     *decision.Notice  `json:"notice,omitempty"`
 }
 
 // MaxBatchEvents bounds the events of one POST /v1/events.

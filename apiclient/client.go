@@ -1,6 +1,6 @@
 // Package apiclient is the Go client of OpenCredit's HTTP API (httpapi):
-// scores, decisions, events, a subject's own data and the operators'
-// routes. It sends and reads the wire types of package api, the ones the
+// scores, decisions, events, a subject's own data, disputes and reviews,
+// and the operators' routes. It sends and reads the wire types of package api, the ones the
 // server encodes and the OpenAPI document at /openapi.yaml describes.
 //
 // Every error the server answers with comes back as an *opencredit.Error

@@ -36,6 +36,9 @@ type NoticeInput struct {
 	Regulator *Contact
 	// ScoreMin and ScoreMax are the score's range; zero means 350–950.
 	ScoreMin, ScoreMax int
+	// DecisionID, if set, is the decision's id (the index of its audit
+	// record), which the person names to ask for a human review.
+	DecisionID *int64
 }
 
 // CopyDays is how long after an adverse action a person may ask for a free
@@ -45,12 +48,15 @@ const CopyDays = 60
 // Notice is an adverse-action notice: what a person declined by a program
 // is told, and may print (FCRA §615(a); ECOA, 12 CFR 1002.9).
 type Notice struct {
-	Kind         string        `json:"kind"` // always "adverse_action_notice"
-	Date         time.Time     `json:"date"`
-	Counterparty Contact       `json:"counterparty"`
-	Subject      string        `json:"subject"` // the person's pseudonymous id, as a reference
-	Program      NoticeProgram `json:"program"`
-	Decision     string        `json:"decision"` // Declined
+	Kind         string    `json:"kind"` // always "adverse_action_notice"
+	Date         time.Time `json:"date"`
+	Counterparty Contact   `json:"counterparty"`
+	Subject      string    `json:"subject"` // the person's pseudonymous id, as a reference
+	// DecisionID is the decision's id, to name in a request for human
+	// review (POST /v1/subjects/{id}/reviews); absent when not known.
+	DecisionID *int64        `json:"decision_id,omitempty"`
+	Program    NoticeProgram `json:"program"`
+	Decision   string        `json:"decision"` // Declined
 	// Reasons are the principal reasons for the decision, at most four.
 	Reasons []Reason    `json:"reasons"`
 	Score   NoticeScore `json:"score"`
@@ -116,6 +122,7 @@ func NewNotice(d Decision, in NoticeInput) (Notice, error) {
 		Date:         in.Date,
 		Counterparty: in.Counterparty,
 		Subject:      d.Subject,
+		DecisionID:   in.DecisionID,
 		Program:      NoticeProgram{ID: d.Program, Name: d.ProgramName, Purpose: d.Purpose},
 		Decision:     d.Outcome,
 		Reasons:      append([]Reason{}, d.Reasons...),
@@ -126,12 +133,16 @@ func NewNotice(d Decision, in NoticeInput) (Notice, error) {
 		Furnishers:    append([]Contact{}, in.Furnishers...),
 		Regulator:     in.Regulator,
 	}
-	n.Rights = rights(in.Counterparty.Name, in.Agency.Name, longDate(by), in.Regulator)
+	n.Rights = rights(in.Counterparty.Name, in.Agency.Name, longDate(by), d.Subject, in.DecisionID, in.Regulator)
 	return n, nil
 }
 
 // rights are the statements every notice carries.
-func rights(counterparty, agency, by string, regulator *Contact) []Right {
+func rights(counterparty, agency, by, subject string, decisionID *int64, regulator *Contact) []Right {
+	review := "naming this decision"
+	if decisionID != nil {
+		review = fmt.Sprintf("naming decision %d", *decisionID)
+	}
 	ecoa := "The federal Equal Credit Opportunity Act prohibits creditors from discriminating against credit " +
 		"applicants on the basis of race, color, religion, national origin, sex, marital status, or age " +
 		"(provided the applicant has the capacity to enter into a binding contract); because all or part of the " +
@@ -155,8 +166,10 @@ func rights(counterparty, agency, by string, regulator *Contact) []Right {
 		{
 			Title: "Dispute what is wrong or incomplete",
 			Text: fmt.Sprintf("If any of that data is inaccurate or incomplete, you may dispute it, free of charge, "+
-				"with %s or with the company that supplied it (listed below). The item is checked with its "+
-				"source; an item its source does not confirm within 30 days is no longer used in your score.", agency),
+				"with %s (POST /v1/subjects/%s/disputes, naming the item and saying what is wrong) or with the "+
+				"company that supplied it (listed below). The item is marked as disputed at once and checked with its "+
+				"source; an item its source does not confirm within 30 days is no longer used in your score. You see "+
+				"each dispute's status and outcome at GET /v1/subjects/%s/disputes.", agency, subject, subject),
 			Law: "FCRA §§ 611, 623",
 		},
 		{
@@ -173,8 +186,9 @@ func rights(counterparty, agency, by string, regulator *Contact) []Right {
 		{
 			Title: "A person's review",
 			Text: fmt.Sprintf("This decision was made automatically. Where the EU General Data Protection "+
-				"Regulation applies, you may ask %s to have a person review it, to state your point of view, "+
-				"and to contest it.", counterparty),
+				"Regulation applies, you may have a person review it, state your point of view, and contest it: "+
+				"ask %s, or %s (POST /v1/subjects/%s/reviews, %s, with your comment). You see the review's "+
+				"status and outcome at GET /v1/subjects/%s/reviews.", counterparty, agency, subject, review, subject),
 			Law: "GDPR Art. 22(3)",
 		},
 	}

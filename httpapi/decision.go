@@ -36,6 +36,6 @@ func handleDecision(d Deps) http.Handler {
 			w.Write(page.Bytes())
 			return
 		}
-		encode(w, http.StatusOK, api.DecisionResponse{Decision: dec.Decision, ModelID: dec.ModelID, Notice: dec.Notice})
+		encode(w, http.StatusOK, api.DecisionResponse{DecisionID: dec.ID, Decision: dec.Decision, ModelID: dec.ModelID, Notice: dec.Notice})
 	})
 }

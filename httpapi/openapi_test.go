@@ -67,6 +67,9 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 		{"GET", "/healthz"}, {"GET", "/readyz"}, {"GET", "/openapi.yaml"}, {"GET", "/metrics"},
 		{"POST", "/v1/events"}, {"GET", "/v1/subjects/x/score"}, {"POST", "/v1/decisions"},
 		{"GET", "/v1/subjects/x/data"},
+		{"GET", "/v1/subjects/x/disputes"}, {"POST", "/v1/subjects/x/disputes"}, {"GET", "/v1/disputes"},
+		{"POST", "/v1/disputes/x/resolve"}, {"GET", "/v1/subjects/x/reviews"}, {"POST", "/v1/subjects/x/reviews"},
+		{"GET", "/v1/reviews"}, {"POST", "/v1/reviews/x/resolve"},
 	} {
 		if findOperation(doc, rt.method, rt.path) == nil {
 			t.Errorf("no operation for %s %s", rt.method, rt.path)
@@ -85,7 +88,7 @@ func TestValidatorFails(t *testing.T) {
 	good := `{"subject":"s1","purpose":"credit_application","score":580,"band":"fair","probability_of_default":0.1,` +
 		`"dimensions":[{"dimension":"new_credit","score":50,"earned":40,"max":80}],` +
 		`"reasons":[{"code":"NC01","feature":"hard_inquiries_12m","text":"t","points_lost":40}],` +
-		`"model":"scorecard","model_id":"scorecard-0123456789ab","features_as_of":"2026-01-01T00:00:00Z"}`
+		`"model":"scorecard","model_id":"scorecard-0123456789ab","features_as_of":"2026-01-01T00:00:00Z","open_disputes":0}`
 	if errs := validateResponse(doc, "GET", score, 200, []byte(good)); len(errs) != 0 {
 		t.Fatalf("a valid score is refused: %v", errs)
 	}

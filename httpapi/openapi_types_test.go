@@ -51,6 +51,14 @@ var wireTypes = []struct {
 	{"SubjectExport", api.SubjectExport{}},
 	{"AuditProofResponse", api.AuditProofResponse{}},
 	{"WitnessStatus", api.WitnessStatus{}},
+	{"DisputeRequest", api.DisputeRequest{}},
+	{"DisputeResponse", api.DisputeResponse{}},
+	{"DisputesResponse", api.DisputesResponse{}},
+	{"ResolveDisputeRequest", api.ResolveDisputeRequest{}},
+	{"ReviewRequest", api.ReviewRequest{}},
+	{"ReviewResponse", api.ReviewResponse{}},
+	{"ReviewsResponse", api.ReviewsResponse{}},
+	{"ResolveReviewRequest", api.ResolveReviewRequest{}},
 }
 
 // TestOpenAPIMatchesWireTypes: the document and the Go types the server

@@ -52,6 +52,29 @@ func addRoutes(mux *http.ServeMux, d Deps) {
 	mux.Handle("GET /v1/subjects/{id}/export",
 		authenticate(d, MaxBodyBytes, handleExport(d), self...))
 
+	// Disputes (FCRA §611) and human review (GDPR Art. 22(3)): the handlers'
+	// use case checks the object (own subject, own queue). A dispute's or a
+	// review's id is not {id}, which names a person's file (authenticate
+	// records a wrong role's refusal under it).
+	mux.Handle("GET /v1/subjects/{id}/disputes",
+		authenticate(d, MaxBodyBytes, handleSubjectDisputes(d), opencredit.RoleSubject, opencredit.RoleOperator))
+	mux.Handle("POST /v1/subjects/{id}/disputes",
+		authenticate(d, MaxBodyBytes, handleOpenDispute(d), opencredit.RoleSubject))
+	mux.Handle("GET /v1/disputes",
+		authenticate(d, MaxBodyBytes, handleDisputeQueue(d), opencredit.RoleFurnisher, opencredit.RoleOperator))
+	// A correction carries an event's data, up to opencredit.MaxEventBytes
+	// itself: the events route's limit.
+	mux.Handle("POST /v1/disputes/{dispute}/resolve",
+		authenticate(d, MaxEventsBodyBytes, handleResolveDispute(d), opencredit.RoleFurnisher, opencredit.RoleOperator))
+	mux.Handle("GET /v1/subjects/{id}/reviews",
+		authenticate(d, MaxBodyBytes, handleSubjectReviews(d), opencredit.RoleSubject, opencredit.RoleOperator))
+	mux.Handle("POST /v1/subjects/{id}/reviews",
+		authenticate(d, MaxBodyBytes, handleRequestReview(d), opencredit.RoleSubject))
+	mux.Handle("GET /v1/reviews",
+		authenticate(d, MaxBodyBytes, handleReviewQueue(d), opencredit.RoleOperator))
+	mux.Handle("POST /v1/reviews/{review}/resolve",
+		authenticate(d, MaxBodyBytes, handleResolveReview(d), opencredit.RoleOperator))
+
 	mux.Handle("GET /v1/model",
 		authenticate(d, MaxBodyBytes, handleModel(d), opencredit.RoleOperator))
 	mux.Handle("GET /v1/models",

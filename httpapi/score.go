@@ -26,7 +26,7 @@ func scoreResponse(sc scoring.Score) api.ScoreResponse {
 	return api.ScoreResponse{
 		Subject: sc.Subject, Purpose: sc.Purpose, Score: sc.Result.Score, Band: sc.Band, PD: sc.PD,
 		Dimensions: nonNil(sc.Dimensions), Reasons: nonNil(sc.Reasons),
-		Model: sc.ModelKind, ModelID: sc.ModelID, FeaturesAsOf: sc.Features.AsOf,
+		Model: sc.ModelKind, ModelID: sc.ModelID, FeaturesAsOf: sc.Features.AsOf, OpenDisputes: sc.OpenDisputes,
 	}
 }
 

@@ -31,8 +31,9 @@ func (db *DB) Events(ctx context.Context, subject string) ([]opencredit.StoredEv
 }
 
 func events(ctx context.Context, q querier, subject string) ([]opencredit.StoredEvent, error) {
-	rows, err := q.Query(ctx, `SELECT source, id, type, time, received_at, content_type, data, suppressed
-FROM events WHERE subject = $1 ORDER BY time, source, id`, subject)
+	rows, err := q.Query(ctx, `SELECT e.source, e.id, e.type, e.time, e.received_at, e.content_type, e.data, e.suppressed,
+  EXISTS (SELECT 1 FROM disputes d WHERE d.source = e.source AND d.event_id = e.id AND d.status = 'open')
+FROM events e WHERE e.subject = $1 ORDER BY e.time, e.source, e.id`, subject)
 	if err != nil {
 		return nil, internal("reading events", err)
 	}
@@ -40,7 +41,7 @@ FROM events WHERE subject = $1 ORDER BY time, source, id`, subject)
 	var e opencredit.StoredEvent
 	var at, received int64
 	var data []byte
-	_, err = pgx.ForEachRow(rows, []any{&e.Source, &e.ID, &e.Type, &at, &received, &e.DataContentType, &data, &e.Suppressed}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&e.Source, &e.ID, &e.Type, &at, &received, &e.DataContentType, &data, &e.Suppressed, &e.Disputed}, func() error {
 		// SpecVersion is not stored: every accepted event is CloudEvents 1.0.
 		e.SpecVersion, e.Subject = "1.0", subject
 		e.Time, e.ReceivedAt, e.Data = fromTS(at), fromTS(received), data
@@ -89,16 +90,24 @@ func (db *DB) setSuppressed(ctx context.Context, source, id string, suppressed b
 		if tag.RowsAffected() == 0 { // erased while we waited for the lock
 			return notFound
 		}
-		evs, err := events(ctx, tx, subject)
-		if err != nil {
-			return err
-		}
-		state, err := ingest.Rebuild(evs)
-		if err != nil {
-			return internal("rebuilding features", err)
-		}
-		return (&ingestTx{tx: tx}).SaveStates(ctx, map[string][]byte{subject: state}, db.now())
+		return db.rebuild(ctx, tx, subject)
 	})
+}
+
+// rebuild recomputes subject's feature state from its unsuppressed events
+// in tx and saves it: feature states are not reversible, so taking an
+// event out, or changing one, means recomputing. The caller holds the
+// subject's row lock.
+func (db *DB) rebuild(ctx context.Context, tx pgx.Tx, subject string) error {
+	evs, err := events(ctx, tx, subject)
+	if err != nil {
+		return err
+	}
+	state, err := ingest.Rebuild(evs)
+	if err != nil {
+		return internal("rebuilding features", err)
+	}
+	return (&ingestTx{tx: tx}).SaveStates(ctx, map[string][]byte{subject: state}, db.now())
 }
 
 // Features returns a subject's features as of asOf from its live state,

@@ -118,9 +118,9 @@ func (db *DB) SubjectByNationalID(ctx context.Context, nationalID string) (strin
 	return id, nil
 }
 
-// DeleteSubject erases a subject's PII, events and feature state, withdraws
-// its consents at at and records the erasure; the subject row stays as a
-// tombstone. Erasing an erased subject does nothing. The subject's row is
+// DeleteSubject erases a subject's PII, events, feature state, disputes
+// and reviews, withdraws its consents at at and records the erasure; the
+// subject row stays as a tombstone. Erasing an erased subject does nothing. The subject's row is
 // locked first, as Ingest locks it, so no batch for the subject can commit
 // events or features between the erasure's reads and writes.
 func (db *DB) DeleteSubject(ctx context.Context, id string, at time.Time) error {
@@ -142,6 +142,13 @@ func (db *DB) DeleteSubject(ctx context.Context, id string, at time.Time) error 
 		events := tag.RowsAffected()
 		if _, err := tx.Exec(ctx, `DELETE FROM feature_states WHERE subject = $1`, id); err != nil {
 			return internal("erasing features", err)
+		}
+		// A dispute's comment and a review's are the person's words: erased
+		// with the events they are about. The audit records of them stay.
+		for _, table := range []string{"disputes", "reviews"} {
+			if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE subject = $1`, id); err != nil {
+				return internal("erasing "+table, err)
+			}
 		}
 		tag, err = tx.Exec(ctx, `UPDATE consents SET withdrawn_at = $1 WHERE subject = $2 AND withdrawn_at IS NULL`, ts(at), id)
 		if err != nil {

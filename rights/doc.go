@@ -17,8 +17,9 @@
 //   - A freeze blocks every lender purpose but account_review
 //     (opencredit.Freeze: existing creditors are exempt, FCRA
 //     §605A(i)(4)(A)); scoring.Authorize enforces it.
-//   - Erasure deletes the PII, the events and the live features
-//     (opencredit.Store.DeleteSubject) and withdraws every consent. The legal
+//   - Erasure deletes the PII, the events, the live features and the
+//     person's disputes and reviews, whose comments are their words
+//     (opencredit.Store.DeleteSubject), and withdraws every consent. The legal
 //     hold keeps, keyed by the pseudonymous subject id only: the tombstone
 //     (the id is never reused), the consent and freeze history (who was
 //     allowed what, when), the erasure's own record, and the audit log,

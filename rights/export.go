@@ -28,9 +28,11 @@ const ExportVersion = "opencredit.export/1"
 //	features     the live features now; absent when erased
 //	accesses     the whole access history from the audit log, oldest first
 //	             (Access), up to the moment before this export
-//
-// Disputes are not held by this store yet; when they are, they join the
-// document as a new field, which a version-1 reader ignores.
+//	disputes     every dispute of the person's events, with status and
+//	             outcome, oldest first (added within version 1: a reader
+//	             of the first documents ignores it)
+//	reviews      every request for human review and its outcome, oldest first
+//	             (added likewise)
 type Export struct {
 	Version    string                    `json:"version"`
 	ExportedAt time.Time                 `json:"exported_at"`
@@ -41,6 +43,8 @@ type Export struct {
 	Events     []opencredit.StoredEvent  `json:"events"`
 	Features   *opencredit.FeatureVector `json:"features,omitempty"`
 	Accesses   []Access                  `json:"accesses"`
+	Disputes   []opencredit.Dispute      `json:"disputes"`
+	Reviews    []opencredit.Review       `json:"reviews"`
 }
 
 // Export gathers everything held about subject for the person's own
@@ -65,7 +69,7 @@ func (s *Service) exportFor(ctx context.Context, by scoring.Caller, subject stri
 	if err != nil {
 		return Export{}, s.fail(ctx, by, purpose, subject, ActionExport, err)
 	}
-	if err := s.record(ctx, by, purpose, subject, ActionExport, audit.Result{Items: len(out.Consents) + len(out.Events)}); err != nil {
+	if err := s.record(ctx, by, purpose, subject, ActionExport, audit.Result{Items: len(out.Consents) + len(out.Events) + len(out.Disputes) + len(out.Reviews)}); err != nil {
 		return Export{}, err
 	}
 	return out, nil
@@ -113,6 +117,14 @@ func (s *Service) export(ctx context.Context, subject string, withPII bool) (Exp
 		}
 		from = *page.Next
 	}
+	if out.Disputes, err = s.store.Disputes(ctx, opencredit.DisputeFilter{Subject: subject}); err != nil {
+		return Export{}, err
+	}
+	if out.Reviews, err = s.store.Reviews(ctx, opencredit.ReviewFilter{Subject: subject}); err != nil {
+		return Export{}, err
+	}
+	out.Disputes = nonNil(out.Disputes)
+	out.Reviews = nonNil(out.Reviews)
 	out.Consents = nonNil(out.Consents)
 	out.Freezes = nonNil(out.Freezes)
 	out.Events = nonNil(out.Events)

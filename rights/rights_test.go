@@ -367,13 +367,20 @@ func TestAccessHistory(t *testing.T) {
 
 // TestExportRoundTrips: the export, encoded as JSON and decoded again,
 // holds what the store holds: the subject, the PII (for the person only),
-// consents, freezes, events, features and the access history.
+// consents, freezes, events, features, the access history, disputes and
+// reviews.
 func TestExportRoundTrips(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	_, err := f.rights.Freeze(ctx, by(self), "own")
 	check(t, err)
 	_, _ = f.scoring.Score(ctx, by(lender), "own", opencredit.PurposeCreditApplication)
+	// A dispute and a review, put in the store directly so that the access
+	// history stays the two records counted below.
+	check(t, f.st.OpenDispute(ctx, opencredit.Dispute{ID: "d1", Subject: "own", Source: furnisher.ID, EventID: "inq-0",
+		Comment: "not mine", OpenedAt: f.clock.t, Status: opencredit.DisputeOpen}))
+	check(t, f.st.RequestReview(ctx, opencredit.Review{ID: "r1", Subject: "own", DecisionID: 0, Lender: lender.ID,
+		Purpose: opencredit.PurposeCreditApplication, Outcome: "declined", Score: 540, RequestedAt: f.clock.t, Status: opencredit.ReviewRequested}))
 	f.clock.t = f.clock.t.Add(time.Minute)
 
 	ex, err := f.rights.Export(ctx, by(self), "own")
@@ -399,6 +406,13 @@ func TestExportRoundTrips(t *testing.T) {
 	check(t, err)
 	page, err := f.rights.Accesses(ctx, by(operator), "own", 0, 100)
 	check(t, err)
+	ds, err := f.st.Disputes(ctx, opencredit.DisputeFilter{Subject: "own"})
+	check(t, err)
+	rs, err := f.st.Reviews(ctx, opencredit.ReviewFilter{Subject: "own"})
+	check(t, err)
+	if len(ds) != 1 || len(rs) != 1 {
+		t.Fatalf("the store holds %d disputes and %d reviews, want 1 and 1", len(ds), len(rs))
+	}
 	// The JSON forms are compared: times lose their monotonic readings and
 	// raw event data its spacing on the way, as any reader's would.
 	for name, pair := range map[string][2]any{
@@ -409,6 +423,8 @@ func TestExportRoundTrips(t *testing.T) {
 		"events":   {got.Events, evs},
 		"features": {got.Features, &fv},
 		"accesses": {got.Accesses, page.Accesses[:len(got.Accesses)]},
+		"disputes": {got.Disputes, ds},
+		"reviews":  {got.Reviews, rs},
 	} {
 		a, _ := json.Marshal(pair[0])
 		b, _ := json.Marshal(pair[1])

@@ -23,6 +23,10 @@ func (s *Service) SubjectData(ctx context.Context, by Caller, subject string) (S
 		return SubjectData{}, s.refused(ctx, by, opencredit.PurposeSubjectSelfAccess, subject, audit.ActionSubjectData, err)
 	}
 	out := SubjectData{Subject: subject}
+	// The features shown are those a score would use: lapsed disputes out.
+	if _, err := s.lapse(ctx, subject); err != nil {
+		return SubjectData{}, err
+	}
 	var err error
 	if out.Consents, err = s.store.Consents(ctx, subject); err != nil {
 		return SubjectData{}, err

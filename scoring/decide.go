@@ -13,6 +13,9 @@ import (
 // Decision is the answer to a decision request: the decision, the model
 // that scored, and for a decline its adverse-action notice.
 type Decision struct {
+	// ID is the index of the decision's audit record: what a person names
+	// to ask for a human review of it (RequestReview).
+	ID       int64
 	Decision decision.Decision
 	ModelID  string
 	Notice   *decision.Notice // set for a decline
@@ -22,7 +25,7 @@ type Decision struct {
 // program's purpose and holding the subject's consent for it: the pull of
 // Score, then decision.Decide, then for a decline the notice naming the
 // furnishers whose data the score rests on. The audit record holds the
-// outcome and the reasons given.
+// outcome and the reasons given; its index is the decision's ID.
 func (s *Service) Decide(ctx context.Context, by Caller, subject, program string) (Decision, error) {
 	i := slices.IndexFunc(s.programs, func(p decision.Program) bool { return p.ID == program })
 	if i < 0 {
@@ -44,7 +47,21 @@ func (s *Service) Decide(ctx context.Context, by Caller, subject, program string
 		}
 	}
 	dec := decision.Decide(p, sc.Result, sc.Features, nil)
-	out := Decision{Decision: dec, ModelID: sc.ModelID}
+	codes := make([]string, len(dec.Reasons))
+	for i, reason := range dec.Reasons {
+		codes[i] = reason.Code
+	}
+	// Recorded before the notice is written, so the notice can name the
+	// decision by its record.
+	id, err := s.log.Append(ctx, audit.Record{
+		Time: s.now(), Client: by.Client.ID, Role: by.Client.Role, Purpose: p.Purpose, Subject: subject,
+		Action: audit.ActionDecision, RequestID: by.RequestID,
+		Result: audit.Result{Score: dec.Score, Band: dec.Band, Decision: dec.Outcome, Reasons: codes, Model: sc.ModelID},
+	})
+	if err != nil {
+		return Decision{}, err
+	}
+	out := Decision{ID: id, Decision: dec, ModelID: sc.ModelID}
 	if dec.Outcome == decision.Declined {
 		furnishers, err := s.furnishersOf(ctx, subject)
 		if err != nil {
@@ -55,20 +72,12 @@ func (s *Service) Decide(ctx context.Context, by Caller, subject, program string
 			Counterparty: decision.Contact{Name: cmp.Or(by.Client.Name, by.Client.ID)},
 			Furnishers:   furnishers,
 			ScoreMin:     m.Scaling.Min, ScoreMax: m.Scaling.Max,
+			DecisionID: &id,
 		})
 		if err != nil {
 			return Decision{}, err
 		}
 		out.Notice = &n
-	}
-	codes := make([]string, len(dec.Reasons))
-	for i, reason := range dec.Reasons {
-		codes[i] = reason.Code
-	}
-	if err := s.Record(ctx, by, p.Purpose, subject, audit.ActionDecision, audit.Result{
-		Score: dec.Score, Band: dec.Band, Decision: dec.Outcome, Reasons: codes, Model: sc.ModelID,
-	}); err != nil {
-		return Decision{}, err
 	}
 	return out, nil
 }

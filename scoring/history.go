@@ -43,6 +43,9 @@ func (s *Service) History(ctx context.Context, by Caller, subject string, asOfs 
 		return nil, s.refused(ctx, by, opencredit.PurposeSubjectSelfAccess, subject, ActionScoreHistory, err)
 	}
 	m := s.served.Load() // one model for every point
+	if _, err := s.lapse(ctx, subject); err != nil {
+		return nil, err
+	}
 	out := make([]HistoryPoint, 0, len(asOfs))
 	for _, t := range asOfs {
 		if t.After(s.now()) {

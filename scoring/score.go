@@ -18,6 +18,10 @@ type Score struct {
 	ModelKind string // scorecard or ebm
 	ModelID   string // model.ID of the model that scored
 	Features  opencredit.FeatureVector
+	// OpenDisputes counts the subject's disputes still open: events the
+	// person says are wrong that the score still counts, their furnishers
+	// not having answered yet.
+	OpenDisputes int
 }
 
 // Score pulls the subject's score for purpose on behalf of the caller: it
@@ -47,10 +51,16 @@ func (s *Service) Score(ctx context.Context, by Caller, subject, purpose string)
 }
 
 // score scores the subject's live features as of now, without authorizing
-// or recording anything, with the model in service when it starts, which
-// it returns.
+// or recording anything but the suppression of lapsed disputes, with the
+// model in service when it starts, which it returns.
 func (s *Service) score(ctx context.Context, subject, purpose string) (Score, *model.Model, error) {
 	m := s.served.Load()
+	// Lapsed disputes first: a score never counts an event past its
+	// dispute's deadline, sweep or no sweep.
+	open, err := s.openDisputes(ctx, subject)
+	if err != nil {
+		return Score{}, nil, err
+	}
 	fv, err := s.store.Features(ctx, subject, s.now())
 	if err != nil {
 		return Score{}, nil, err
@@ -69,7 +79,8 @@ func (s *Service) score(ctx context.Context, subject, purpose string) (Score, *m
 			s.shadow.Compare(m.id, &res, ch.id, &cr)
 		}
 	}
-	return Score{Subject: subject, Purpose: purpose, Result: res, ModelKind: m.model.Kind, ModelID: m.id, Features: fv}, m.model, nil
+	return Score{Subject: subject, Purpose: purpose, Result: res, ModelKind: m.model.Kind, ModelID: m.id, Features: fv,
+		OpenDisputes: open}, m.model, nil
 }
 
 // ScoreFeatures scores a live feature vector as the service does: a feature

@@ -23,8 +23,13 @@ import (
 
 // memStore is an in-memory scoring.Store: consents and events in maps, and
 // features recomputed from the subject's events at every read, so it needs
-// no driver and cannot drift from the feature definitions.
+// no driver and cannot drift from the feature definitions. It holds no
+// disputes or reviews: Disputes lists none, and the other methods of
+// DisputeStore and ReviewStore are the nil interfaces', which panic (the
+// tests of disputes and reviews use the SQLite store).
 type memStore struct {
+	opencredit.DisputeStore
+	opencredit.ReviewStore
 	mu       sync.Mutex
 	consents []opencredit.Consent
 	freezes  []opencredit.Freeze
@@ -84,6 +89,10 @@ func (m *memStore) Ingest(_ context.Context, batch []opencredit.Event) ([]opencr
 		out[i] = opencredit.IngestResult{Status: opencredit.Accepted}
 	}
 	return out, nil
+}
+
+func (m *memStore) Disputes(context.Context, opencredit.DisputeFilter) ([]opencredit.Dispute, error) {
+	return nil, nil
 }
 
 func (m *memStore) Events(_ context.Context, subject string) ([]opencredit.StoredEvent, error) {
@@ -336,6 +345,10 @@ type failingLog struct{}
 
 func (failingLog) Append(context.Context, ...audit.Record) (int64, error) {
 	return 0, errors.New("disk full")
+}
+
+func (failingLog) Record(context.Context, int64) ([]byte, error) {
+	return nil, errors.New("disk full")
 }
 
 // TestNothingUnrecorded: when the audit record cannot be written, no score

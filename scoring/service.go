@@ -13,6 +13,7 @@ package scoring
 
 import (
 	"context"
+	"io"
 	"sync/atomic"
 	"time"
 
@@ -23,8 +24,9 @@ import (
 )
 
 // Store is what a pull reads and writes: consents, freezes, live features,
-// the hard inquiry it leaves, and the events a notice names the furnishers
-// of. opencredit.Store satisfies it.
+// the hard inquiry it leaves, the events a notice names the furnishers of,
+// and the disputes and reviews of the person's side. opencredit.Store
+// satisfies it.
 type Store interface {
 	HasConsent(ctx context.Context, subject, counterparty, purpose string, at time.Time) (bool, error)
 	Frozen(ctx context.Context, subject string, at time.Time) (bool, error)
@@ -32,12 +34,17 @@ type Store interface {
 	Ingest(ctx context.Context, batch []opencredit.Event) ([]opencredit.IngestResult, error)
 	Events(ctx context.Context, subject string) ([]opencredit.StoredEvent, error)
 	Consents(ctx context.Context, subject string) ([]opencredit.Consent, error)
+	opencredit.DisputeStore
+	opencredit.ReviewStore
 }
 
 // Log is where every access is recorded before its answer is given.
 // *audit.Log satisfies it.
 type Log interface {
 	Append(ctx context.Context, recs ...audit.Record) (int64, error)
+	// Record returns the canonical bytes of record n: a review reads the
+	// decision it names.
+	Record(ctx context.Context, n int64) ([]byte, error)
 }
 
 // Config is what a Service needs. Store, Model and Log are required; Now
@@ -57,6 +64,8 @@ type Config struct {
 	// Shadow, if set, is given each live score beside the challenger's on
 	// the same features, once SetChallenger names one.
 	Shadow Shadow
+	// Random draws the ids of disputes and reviews; crypto/rand when nil.
+	Random io.Reader
 }
 
 // Shadow compares the model in service with a challenger scoring in shadow.
@@ -85,6 +94,7 @@ type Service struct {
 	observer      Observer
 	shadow        Shadow
 	challenger    atomic.Pointer[served] // nil: no challenger
+	random        io.Reader
 }
 
 // New returns a Service, or an error naming what is missing or wrong: a
@@ -117,7 +127,11 @@ func New(c Config) (*Service, error) {
 	case c.InquiryWindow < 0:
 		return nil, opencredit.Errorf(opencredit.EINVALID, "scoring: the inquiry window %s is negative", c.InquiryWindow)
 	}
-	s := &Service{store: c.Store, programs: c.Programs, log: c.Log, now: c.Now, inquiryWindow: c.InquiryWindow, observer: c.Observer, shadow: c.Shadow}
+	if c.Random == nil {
+		c.Random = defaultRandom
+	}
+	s := &Service{store: c.Store, programs: c.Programs, log: c.Log, now: c.Now, inquiryWindow: c.InquiryWindow,
+		observer: c.Observer, shadow: c.Shadow, random: c.Random}
 	s.served.Store(m)
 	return s, nil
 }

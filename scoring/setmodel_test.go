@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/httpapi/apitest"
 	"github.com/opencredit/opencredit/model"
@@ -23,6 +24,16 @@ func (l *recordLog) Append(_ context.Context, recs ...audit.Record) (int64, erro
 	defer l.mu.Unlock()
 	l.recs = append(l.recs, recs...)
 	return int64(len(l.recs)), nil
+}
+
+// Record is scoring.Log's read of one record, which a review needs.
+func (l *recordLog) Record(_ context.Context, n int64) ([]byte, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if n < 0 || n >= int64(len(l.recs)) {
+		return nil, opencredit.Errorf(opencredit.ENOTFOUND, "no record %d", n)
+	}
+	return l.recs[n].Encode()
 }
 
 // TestSetModelUnderLoad swaps two models back and forth while pulls run:

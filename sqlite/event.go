@@ -26,8 +26,9 @@ func (db *DB) Events(ctx context.Context, subject string) ([]opencredit.StoredEv
 }
 
 func events(ctx context.Context, q queryer, subject string) ([]opencredit.StoredEvent, error) {
-	rows, err := q.QueryContext(ctx, `SELECT source, id, type, time, received_at, content_type, data, suppressed
-FROM events WHERE subject = ? ORDER BY time, source, id`, subject)
+	rows, err := q.QueryContext(ctx, `SELECT e.source, e.id, e.type, e.time, e.received_at, e.content_type, e.data, e.suppressed,
+  EXISTS (SELECT 1 FROM disputes d WHERE d.source = e.source AND d.event_id = e.id AND d.status = 'open')
+FROM events e WHERE e.subject = ? ORDER BY e.time, e.source, e.id`, subject)
 	if err != nil {
 		return nil, internal("reading events", err)
 	}
@@ -37,7 +38,7 @@ FROM events WHERE subject = ? ORDER BY time, source, id`, subject)
 		e := opencredit.StoredEvent{Event: opencredit.Event{SpecVersion: "1.0", Subject: subject}}
 		var at, received int64
 		var data []byte
-		if err := rows.Scan(&e.Source, &e.ID, &e.Type, &at, &received, &e.DataContentType, &data, &e.Suppressed); err != nil {
+		if err := rows.Scan(&e.Source, &e.ID, &e.Type, &at, &received, &e.DataContentType, &data, &e.Suppressed, &e.Disputed); err != nil {
 			return nil, internal("reading events", err)
 		}
 		e.Time, e.ReceivedAt, e.Data = fromTS(at), fromTS(received), data
@@ -77,6 +78,19 @@ func (db *DB) setSuppressed(ctx context.Context, source, id string, suppressed b
 	if err != nil {
 		return internal("flagging an event", err)
 	}
+	if err := db.rebuild(ctx, tx, subject); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return internal("commit", err)
+	}
+	return nil
+}
+
+// rebuild recomputes subject's feature state from its unsuppressed events
+// in tx and saves it: feature states are not reversible, so taking an
+// event out, or changing one, means recomputing.
+func (db *DB) rebuild(ctx context.Context, tx *sql.Tx, subject string) error {
 	evs, err := events(ctx, tx, subject)
 	if err != nil {
 		return err
@@ -91,9 +105,6 @@ func (db *DB) setSuppressed(ctx context.Context, source, id string, suppressed b
 		return internal("saving features", err)
 	}
 	db.cache.forget(subject)
-	if err := tx.Commit(); err != nil {
-		return internal("commit", err)
-	}
 	return nil
 }
 

@@ -124,9 +124,9 @@ func (db *DB) SubjectByNationalID(ctx context.Context, nationalID string) (strin
 	return id, nil
 }
 
-// DeleteSubject erases a subject's PII, events and feature state, withdraws
-// its consents at at and records the erasure; the subject row stays as a
-// tombstone. Erasing an erased subject does nothing.
+// DeleteSubject erases a subject's PII, events, feature state, disputes
+// and reviews, withdraws its consents at at and records the erasure; the
+// subject row stays as a tombstone. Erasing an erased subject does nothing.
 func (db *DB) DeleteSubject(ctx context.Context, id string, at time.Time) error {
 	if err := opencredit.CheckTime("erasure time", at); err != nil {
 		return err
@@ -150,6 +150,13 @@ func (db *DB) DeleteSubject(ctx context.Context, id string, at time.Time) error 
 	events, _ := res.RowsAffected()
 	if _, err := tx.ExecContext(ctx, `DELETE FROM feature_states WHERE subject = ?`, id); err != nil {
 		return internal("erasing features", err)
+	}
+	// A dispute's comment and a review's are the person's words: erased with
+	// the events they are about. The audit records of them stay.
+	for _, table := range []string{"disputes", "reviews"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE subject = ?`, id); err != nil {
+			return internal("erasing "+table, err)
+		}
 	}
 	res, err = tx.ExecContext(ctx, `UPDATE consents SET withdrawn_at = ? WHERE subject = ? AND withdrawn_at IS NULL`, ts(at), id)
 	if err != nil {

@@ -35,6 +35,7 @@ type eventGroup struct {
 type eventRow struct {
 	Date, What string
 	Suppressed bool
+	Disputed   bool // a dispute of it is open: still counted until its furnisher answers
 }
 
 type consentRow struct {
@@ -95,7 +96,7 @@ func groupEvents(events []opencredit.StoredEvent) []eventGroup {
 		if e.Type == opencredit.TypeAccountOpened {
 			groups[i].Title = title // the opening names the product
 		}
-		row := eventRow{Date: humanDate(e.Time), What: describeEvent(e.Event), Suppressed: e.Suppressed}
+		row := eventRow{Date: humanDate(e.Time), What: describeEvent(e.Event), Suppressed: e.Suppressed, Disputed: e.Disputed}
 		if row.Suppressed {
 			groups[i].Suppressed++
 		}

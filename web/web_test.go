@@ -431,6 +431,11 @@ func TestDataPage(t *testing.T) {
 	if err := f.store.SuppressEvent(context.Background(), furnisher, "pay-3"); err != nil {
 		t.Fatal(err)
 	}
+	// An open dispute of another record: flagged, still counted.
+	if err := f.store.OpenDispute(context.Background(), opencredit.Dispute{ID: "d1", Subject: person, Source: furnisher, EventID: "pay-2",
+		Comment: "I paid this", OpenedAt: f.clock.now(), Status: opencredit.DisputeOpen}); err != nil {
+		t.Fatal(err)
+	}
 	b := f.browser()
 	b.signIn(f.keys[selfID])
 	before := f.audit.Size()
@@ -453,6 +458,9 @@ func TestDataPage(t *testing.T) {
 		"reporting records about you", "Share of card and credit-line limits in use", "60%")
 	if strings.Contains(r.body, hostile) {
 		t.Error("the page holds an event's script unescaped")
+	}
+	if n := strings.Count(r.body, "Disputed: counted until the company that sent it answers"); n != 1 {
+		t.Errorf("%d records flagged as disputed, want the one with an open dispute", n)
 	}
 	recs := f.records(before)
 	if len(recs) != 1 || recs[0].Action != audit.ActionSubjectData || recs[0].Subject != person || recs[0].Client != selfID {

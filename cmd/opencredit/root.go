@@ -39,6 +39,8 @@ with reasons and five dimension sub-scores, and refuses protected traits as inpu
 		newSnapshotCmd(getenv, stderr),
 		newBenchCmd(getenv, stdout, stderr),
 		newClientsCmd(getenv, stdout),
+		newDisputesCmd(getenv, stdout),
+		newReviewsCmd(getenv, stdout),
 		newAuditCmd(getenv, stdout, stderr),
 		newPIICmd(getenv, stdout),
 		newServeCmd(getenv, stdout, stderr),

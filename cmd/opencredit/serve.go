@@ -61,9 +61,10 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	var ingestURL string
 	var nf natsFlags
 	var witnesses []string
+	var disputeSweep time.Duration
 	c := &cobra.Command{
 		Use:   "serve [--model M] --programs P.yaml --audit-key keys/audit.skey",
-		Short: "Serve the HTTP API: events, scores, decisions and subjects' own data, every access audited",
+		Short: "Serve the HTTP API: events, scores, decisions, subjects' own data, disputes and reviews, every access audited",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -80,6 +81,9 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			}
 			if inquiryDays < 1 || inquiryDays > 365 {
 				return opencredit.Errorf(opencredit.EINVALID, "--inquiry-window-days %d: want 1 to 365 days", inquiryDays)
+			}
+			if disputeSweep < time.Second {
+				return opencredit.Errorf(opencredit.EINVALID, "--dispute-sweep %s: want at least 1s", disputeSweep)
 			}
 			if rate < 0 || burst < 0 || addrRate < 0 || addrBurst < 0 {
 				return opencredit.Errorf(opencredit.EINVALID, "--rate, --burst, --address-rate and --address-burst must not be negative")
@@ -185,18 +189,24 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 				ingest.stop()
 				return err
 			}
+			sweepCtx, stopSweep := context.WithCancel(ctx)
+			swept := make(chan struct{})
+			go func() { defer close(swept); sweepDisputes(sweepCtx, svc, disputeSweep, logger) }()
 			err = serve(ctx, ln, tlsCert, tlsKey, handler, log, pub, logger, stdout, nil)
-			// The consumer finishes its batch before the store closes, and
-			// a checkpoint covers the audit records of its last batches,
-			// which may follow the one serve signed on its way out.
+			stopSweep()
+			<-swept
+			// The consumer finishes its batch before the store closes. A
+			// checkpoint covers the audit records of its last batches and of
+			// a last sweep, which may follow the one serve signed on its way
+			// out (signing again with nothing new stores nothing).
 			if ingest != nil {
 				if ierr := ingest.stop(); err == nil {
 					err = ierr
 				}
-				if log.Size() > 0 {
-					if _, cerr := log.Checkpoint(context.WithoutCancel(ctx)); err == nil {
-						err = cerr
-					}
+			}
+			if log.Size() > 0 {
+				if _, cerr := log.Checkpoint(context.WithoutCancel(ctx)); err == nil {
+					err = cerr
 				}
 			}
 			return err
@@ -215,6 +225,7 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	c.Flags().IntVar(&burst, "burst", 100, "requests a client may make at once (0: --rate rounded up)")
 	c.Flags().Float64Var(&addrRate, "address-rate", 100, "requests per second from one address (IPv4, or IPv6 /64), counted before the key is checked; 0 for no limit")
 	c.Flags().IntVar(&addrBurst, "address-burst", 200, "requests one address may make at once (0: --address-rate rounded up)")
+	c.Flags().DurationVar(&disputeSweep, "dispute-sweep", disputeSweepEvery, "how often to suppress disputes unanswered 30 days after they opened (scores do it for their subject anyway)")
 	c.Flags().StringVar(&modelPath, "model", "", "the model file to score with; without it, the registry's active model (opencredit models), followed as it changes")
 	c.Flags().StringVar(&challenger, "challenger", "", "an approved model of the registry to score every live request in shadow beside the one in service, compared on /metrics (opencredit_shadow_*) and never returned")
 	c.Flags().DurationVar(&modelPoll, "model-poll", 5*time.Second, "without --model: how often to look for a newly activated model in the registry")
