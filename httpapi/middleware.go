@@ -128,8 +128,9 @@ func authenticate(d Deps, limit int64, next http.Handler, roles ...string) http.
 		if !slices.Contains(roles, c.Role) {
 			refusal := opencredit.Errorf(opencredit.EFORBIDDEN, "a %s client may not call %s", c.Role, r.Pattern)
 			// A route naming a person's file records the refusal, so the
-			// person's access history shows who tried.
-			if id := r.PathValue("id"); opencredit.CheckID("subject id", id) == nil {
+			// person's access history shows who tried. Only the subjects'
+			// routes name one: another route's path value is no person.
+			if id := r.PathValue("id"); strings.Contains(r.Pattern, "/v1/subjects/{id}") && opencredit.CheckID("subject id", id) == nil {
 				by := scoring.Caller{Client: c, RequestID: requestID(r.Context())}
 				if err := d.Scoring.Record(r.Context(), by, "", id, r.Pattern, audit.Result{Error: opencredit.EFORBIDDEN}); err != nil {
 					writeError(d, w, r, err)

@@ -57,7 +57,7 @@ func handleModelVersion(d Deps) http.Handler {
 			writeError(d, w, r, err)
 			return
 		}
-		id := r.PathValue("id")
+		id := r.PathValue("model")
 		v, _, err := reg.ModelVersion(r.Context(), id)
 		if err != nil {
 			writeError(d, w, r, err)
@@ -93,7 +93,7 @@ func handleModelChange[T validator](d Deps, action string, change func(ctx conte
 			return
 		}
 		by := callerOf(r)
-		id, err := change(r.Context(), reg, r.PathValue("id"), by.Client.ID, body, d.Now())
+		id, err := change(r.Context(), reg, r.PathValue("model"), by.Client.ID, body, d.Now())
 		res := audit.Result{Model: id}
 		if err != nil {
 			res.Error = opencredit.ErrorCode(err)

@@ -43,6 +43,14 @@ func TestModelRegistryRoutes(t *testing.T) {
 	if r := f.do("GET", "/v1/models", f.keys[lender], nil); r.status != http.StatusForbidden {
 		t.Errorf("a lender listing models: %d %s", r.status, r.raw)
 	}
+	// A lender's refusal on a model route names no person's file.
+	before := f.audit.Size()
+	if r := f.do("POST", "/v1/models/"+a+"/approve", f.keys[lender], []byte(`{"justification":"x"}`)); r.status != http.StatusForbidden {
+		t.Errorf("a lender approving: %d %s", r.status, r.raw)
+	}
+	if n := f.audit.Size() - before; n != 0 {
+		t.Errorf("a lender's refusal on a model route left %d audit records, as if the model id were a person", n)
+	}
 	r := f.do("GET", "/v1/models", f.keys[operator], nil)
 	if ms, _ := r.body["models"].([]any); r.status != http.StatusOK || len(ms) != 2 {
 		t.Fatalf("list: %d %s", r.status, r.raw)

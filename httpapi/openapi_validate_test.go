@@ -82,7 +82,7 @@ func validateResponse(doc map[string]any, method, path string, status int, body 
 // segment by segment, a {name} segment matching any non-empty segment; of
 // several matching templates the one with the fewest {name} segments wins,
 // as OpenAPI 3.1 matches concrete paths before templated ones
-// (/v1/models/rollback before /v1/models/{id}).
+// (/v1/models/rollback before /v1/models/{model}).
 func findOperation(doc map[string]any, method, path string) map[string]any {
 	paths, _ := doc["paths"].(map[string]any)
 	segs := strings.Split(path, "/")

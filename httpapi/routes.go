@@ -79,13 +79,13 @@ func addRoutes(mux *http.ServeMux, d Deps) {
 		authenticate(d, MaxBodyBytes, handleModel(d), opencredit.RoleOperator))
 	mux.Handle("GET /v1/models",
 		authenticate(d, MaxBodyBytes, handleModels(d), opencredit.RoleOperator))
-	mux.Handle("GET /v1/models/{id}",
+	mux.Handle("GET /v1/models/{model}",
 		authenticate(d, MaxBodyBytes, handleModelVersion(d), opencredit.RoleOperator))
-	mux.Handle("POST /v1/models/{id}/approve",
+	mux.Handle("POST /v1/models/{model}/approve",
 		authenticate(d, MaxBodyBytes, handleModelChange(d, actionModelApprove, approveModel), opencredit.RoleOperator))
-	mux.Handle("POST /v1/models/{id}/activate",
+	mux.Handle("POST /v1/models/{model}/activate",
 		authenticate(d, MaxBodyBytes, handleModelChange(d, actionModelActivate, activateModel), opencredit.RoleOperator))
-	mux.Handle("POST /v1/models/{id}/retire",
+	mux.Handle("POST /v1/models/{model}/retire",
 		authenticate(d, MaxBodyBytes, handleModelChange(d, actionModelRetire, retireModel), opencredit.RoleOperator))
 	mux.Handle("POST /v1/models/rollback",
 		authenticate(d, MaxBodyBytes, handleModelChange(d, actionModelRollback, rollbackModel), opencredit.RoleOperator))

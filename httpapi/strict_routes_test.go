@@ -35,7 +35,7 @@ func TestStrictRuleEveryRoute(t *testing.T) {
 			return operator
 		}
 	}
-	fill := strings.NewReplacer("{id}", own, "{dispute}", "1", "{review}", "1", "{index}", "0")
+	fill := strings.NewReplacer("{id}", own, "{model}", "scorecard-x", "{dispute}", "1", "{review}", "1", "{index}", "0")
 	var routes []string
 	paths, _ := doc["paths"].(map[string]any)
 	for tmpl, item := range paths {
