@@ -20,6 +20,9 @@ const (
 	ECONFLICT  = "conflict"  // the request conflicts with the current state
 	EFORBIDDEN = "forbidden" // the caller may not do this
 	EFROZEN    = "frozen"    // the person froze their file (FCRA §605A): no new credit pull
+	// EUNAVAILABLE: a service the operation needs (the database) does not
+	// answer now; the same request may succeed later.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is the one error type that carries a code across layers. Message is

@@ -18,10 +18,10 @@ import (
 // Error codes of the HTTP layer alone. The domain's codes (opencredit.EINVALID
 // and the rest) travel in the same field.
 const (
-	CodeUnauthorized = "unauthorized" // no API key, or one the store does not know
-	CodeTooLarge     = "too_large"    // the body exceeds the route's limit
-	CodeUnavailable  = "unavailable"  // the store does not answer
-	CodeRateLimited  = "rate_limited" // the client is over its request rate
+	CodeUnauthorized = "unauthorized"          // no API key, or one the store does not know
+	CodeTooLarge     = "too_large"             // the body exceeds the route's limit
+	CodeUnavailable  = opencredit.EUNAVAILABLE // the store does not answer
+	CodeRateLimited  = "rate_limited"          // the client is over its request rate
 	// CodeUnsupportedMediaType: a body that is not application/json.
 	CodeUnsupportedMediaType = "unsupported_media_type"
 	// CodeMethodNotAllowed: a HEAD of a route that would record an access.

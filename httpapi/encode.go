@@ -82,6 +82,13 @@ func writeError(d Deps, w http.ResponseWriter, r *http.Request, err error) {
 	if status < http.StatusInternalServerError && d.metrics != nil {
 		d.metrics.refusals.WithLabelValues(code).Inc()
 	}
+	if status == http.StatusServiceUnavailable {
+		// The store will be back: say when to try again, and tell the
+		// operator once per request.
+		w.Header().Set("Retry-After", "1")
+		d.Logger.LogAttrs(r.Context(), slog.LevelWarn, "store unavailable",
+			slog.String("request_id", requestID(r.Context())), slog.String("route", r.Pattern), slog.String("error", err.Error()))
+	}
 	var body api.Error
 	body.Error.Code = code
 	if status == http.StatusInternalServerError {

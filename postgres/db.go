@@ -7,12 +7,16 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
+	"net"
 	"regexp"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/opencredit/opencredit"
@@ -255,11 +259,37 @@ func nullTS(t *time.Time) *int64 {
 	return &n
 }
 
-// internal wraps a driver error for operators; users see the message.
+// internal wraps a driver error for operators; users see the message. A
+// database that does not answer — refused or lost connections, a server
+// shutting down or starting — is unavailable, not a bug: the caller may
+// retry, and the pool reconnects by itself once the server is back.
 func internal(what string, err error) error {
 	var e *opencredit.Error
 	if errors.As(err, &e) {
 		return err // already says what is wrong, with its code
 	}
+	if unavailable(err) {
+		return &opencredit.Error{Code: opencredit.EUNAVAILABLE, Message: "postgres: the database does not answer (" + what + "); retry later", Err: err}
+	}
 	return &opencredit.Error{Code: opencredit.EINTERNAL, Message: "postgres: " + what, Err: err}
+}
+
+// unavailable reports whether err means the database cannot be reached
+// now: a failed connect, a network error, a connection lost mid-way, or
+// the SQLSTATEs of a connection exception (class 08) and of a server
+// shutting down or starting (57P01–57P03).
+func unavailable(err error) bool {
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	switch {
+	case errors.As(err, &ce), errors.As(err, &ne), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return true
+	}
+	switch s := sqlState(err); {
+	case strings.HasPrefix(s, "08"), s == "57P01", s == "57P02", s == "57P03":
+		return true
+	}
+	// pgx reports a connection it closed after a failure this way.
+	return strings.Contains(err.Error(), "conn closed") || strings.Contains(err.Error(), "connection reset")
 }
