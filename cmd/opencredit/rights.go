@@ -115,5 +115,40 @@ func newSubjectRightsCmds(getenv func(string) string, stdout io.Writer) []*cobra
 		},
 	}
 	rf.register(erase)
-	return []*cobra.Command{export, erase}
+	cmds := []*cobra.Command{export, erase}
+	for _, c := range []struct {
+		use, short string
+		change     func(*rights.Service, *cobra.Command, string) (rights.FreezeState, error)
+	}{
+		{"freeze ID --audit-vkey audit.vkey", "Freeze a person's file at their request (FCRA §605A): no lender may pull it for a new credit_application or rental_deposit_waiver until it is lifted",
+			func(rs *rights.Service, cmd *cobra.Command, id string) (rights.FreezeState, error) {
+				return rs.Freeze(cmd.Context(), cliCaller, id)
+			}},
+		{"unfreeze ID --audit-vkey audit.vkey", "Lift the freeze on a person's file, at their request",
+			func(rs *rights.Service, cmd *cobra.Command, id string) (rights.FreezeState, error) {
+				return rs.Unfreeze(cmd.Context(), cliCaller, id)
+			}},
+	} {
+		var ff rightsFlags
+		cmd := &cobra.Command{
+			Use: c.use, Short: c.short, Args: cobra.ExactArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return ff.run(cmd, getenv, func(rs *rights.Service) error {
+					st, err := c.change(rs, cmd, args[0])
+					if err != nil {
+						return err
+					}
+					state := "not frozen"
+					if st.Frozen {
+						state = "frozen"
+					}
+					fmt.Fprintf(stdout, "subject %s: file %s\n", args[0], state)
+					return nil
+				})
+			},
+		}
+		ff.register(cmd)
+		cmds = append(cmds, cmd)
+	}
+	return cmds
 }

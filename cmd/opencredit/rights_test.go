@@ -46,6 +46,16 @@ func TestSubjectExportErase(t *testing.T) {
 	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("the export's mode is %v, %v; want 0600 (it holds PII)", fi.Mode().Perm(), err)
 	}
+	// Freeze and lift from the command line; a second freeze is a conflict.
+	for _, c := range []struct {
+		cmd, want string
+		code      int
+	}{{"freeze", "file frozen", 0}, {"freeze", "frozen already", 1}, {"unfreeze", "file not frozen", 0}} {
+		code, stdout, stderr := cli(append([]string{"subject", c.cmd, "p1", "--audit-vkey", vkey}, store...)...)
+		if code != c.code || !strings.Contains(stdout+stderr, c.want) {
+			t.Errorf("subject %s: exit %d %s %s; want %d and %q", c.cmd, code, stdout, stderr, c.code, c.want)
+		}
+	}
 	code, stdout, stderr := cli(append([]string{"subject", "erase", "p1", "--audit-vkey", vkey}, store...)...)
 	if code != 0 || !strings.Contains(stdout, "subject p1 erased") {
 		t.Fatalf("erase: exit %d %s %s", code, stdout, stderr)
@@ -65,13 +75,13 @@ func TestSubjectExportErase(t *testing.T) {
 	for _, a := range ex.Accesses {
 		actions = append(actions, a.Action+"/"+a.Error)
 	}
-	if ex.PII != nil || ex.Subject.DeletedAt == nil || strings.Join(actions, " ") != "export/ erasure/ erasure/not_found" {
+	if ex.PII != nil || ex.Subject.DeletedAt == nil || strings.Join(actions, " ") != "export/ freeze/ freeze/conflict unfreeze/ erasure/ erasure/not_found" {
 		t.Errorf("export after erasure: PII %+v, deleted %v, accesses %v", ex.PII, ex.Subject.DeletedAt, actions)
 	}
 	if strings.Contains(stdout, "Ann Example") || strings.Contains(stdout, "X-1") {
 		t.Error("the export after erasure holds the PII")
 	}
-	if code, stdout, stderr := cli("audit", "verify", "--db", filepath.Join(data, "audit.db"), "--vkey", vkey); code != 0 || !strings.Contains(stdout, "4 records") {
+	if code, stdout, stderr := cli("audit", "verify", "--db", filepath.Join(data, "audit.db"), "--vkey", vkey); code != 0 || !strings.Contains(stdout, "7 records") {
 		t.Errorf("audit verify: exit %d %s %s", code, stdout, stderr)
 	}
 }
