@@ -25,7 +25,7 @@ func newModelsCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.C
 	c := &cobra.Command{Use: "models", Short: "The model registry: add, approve (four-eyes, fairness gate), activate, roll back, retire"}
 	c.AddCommand(newModelsAddCmd(getenv, stdout), newModelsListCmd(getenv, stdout), newModelsShowCmd(getenv, stdout),
 		newModelsApproveCmd(getenv, stdout), newModelsActivateCmd(getenv, stdout), newModelsRollbackCmd(getenv, stdout),
-		newModelsRetireCmd(getenv, stdout), newModelsCardCmd(getenv, stdout, stderr))
+		newModelsRetireCmd(getenv, stdout), newModelsCardCmd(getenv, stdout, stderr), newModelsPerformanceCmd(getenv, stdout))
 	return c
 }
 
