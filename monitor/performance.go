@@ -31,11 +31,11 @@ type Performance struct {
 
 // BandResult is one score band's outcomes.
 type BandResult struct {
-	Band    string  `json:"band"`
-	Min     int     `json:"min"`
-	Rows    int     `json:"rows"`
-	Bads    int     `json:"bads"`
-	BadRate Float   `json:"bad_rate"` // NaN (null) for an empty band
+	Band    string `json:"band"`
+	Min     int    `json:"min"`
+	Rows    int    `json:"rows"`
+	Bads    int    `json:"bads"`
+	BadRate Float  `json:"bad_rate"` // NaN (null) for an empty band
 }
 
 // Measure computes a model's performance over outcomes, by the model's
