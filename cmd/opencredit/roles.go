@@ -3,11 +3,13 @@ package main
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/crossval"
 	"github.com/opencredit/opencredit/dataset"
 	"github.com/opencredit/opencredit/ebm"
 	"github.com/opencredit/opencredit/features"
@@ -68,6 +70,9 @@ type trainFlags struct {
 	kind         string // the --model: scorecard or ebm
 	cfg          scorecard.Config
 	ebm          ebm.Config
+	searchPairs  []int         // --search-interactions: candidates, simplest first
+	searchBudget time.Duration // --search-budget
+	search       *crossval.Choice
 	scale        string  // --scale: fit or fixed
 	scaleTail    float64 // --scale-tail
 	flags        *pflag.FlagSet
@@ -79,7 +84,7 @@ const kindScorecard = "scorecard"
 // Flags that apply to one kind of model only.
 var (
 	scorecardOnlyFlags = []string{"max-prebins", "min-bin-share", "min-goods", "min-bads", "max-bins", "rare-share", "min-iv", "max-corr", "l2"}
-	ebmOnlyFlags       = []string{"fine-bins", "bags", "interactions", "learning-rate", "max-rounds", "seed"}
+	ebmOnlyFlags       = []string{"fine-bins", "bags", "interactions", "learning-rate", "max-rounds", "seed", "search-interactions", "search-budget"}
 )
 
 func (t *trainFlags) register(c *cobra.Command) {
@@ -93,6 +98,8 @@ func (t *trainFlags) register(c *cobra.Command) {
 	f.IntVar(&t.ebm.MaxBins, "fine-bins", t.ebm.MaxBins, "ebm: most fine bins per feature, missing included (at most 256)")
 	f.IntVar(&t.ebm.Bags, "bags", t.ebm.Bags, "ebm: outer bags whose shape functions are averaged")
 	f.IntVar(&t.ebm.Interactions, "interactions", t.ebm.Interactions, "ebm: most pairwise interaction tables, chosen by FAST (each a reason line of its own)")
+	f.IntSliceVar(&t.searchPairs, "search-interactions", nil, "ebm: choose the number of pairs from the data among these, simplest first (such as 0,5,10,20,40): each is trained on 80% of the training rows and measured on the other 20%")
+	f.DurationVar(&t.searchBudget, "search-budget", 10*time.Minute, "ebm: with --search-interactions, the most time the search may take")
 	f.Float64Var(&t.ebm.LearningRate, "learning-rate", t.ebm.LearningRate, "ebm: shrinkage of every boosting step")
 	f.IntVar(&t.ebm.MaxRounds, "max-rounds", t.ebm.MaxRounds, "ebm: most boosting rounds per bag (early stopping usually ends sooner)")
 	f.Uint64Var(&t.ebm.Seed, "seed", t.ebm.Seed, "ebm: random seed of the bags and validation splits; the same seed gives the same model")
@@ -169,6 +176,17 @@ func (t *trainFlags) validate() error {
 			return opencredit.Errorf(opencredit.EINVALID, "--%s does not apply to --model %s", name, t.kind)
 		}
 	}
+	for i, k := range t.searchPairs {
+		if k < 0 || k > 200 || (i > 0 && k <= t.searchPairs[i-1]) {
+			return opencredit.Errorf(opencredit.EINVALID, "--search-interactions %v: want rising numbers of pairs from 0 to 200, simplest first", t.searchPairs)
+		}
+	}
+	if len(t.searchPairs) > 0 && t.flags != nil && t.flags.Changed("interactions") {
+		return opencredit.Errorf(opencredit.EINVALID, "--interactions fixes the number of pairs and --search-interactions chooses it: give one")
+	}
+	if t.searchBudget < 0 {
+		return opencredit.Errorf(opencredit.EINVALID, "--search-budget %s is negative", t.searchBudget)
+	}
 	if t.kind == ebm.Kind {
 		e := t.ebmConfig(scorecard.Config{Scaling: c.Scaling, Bands: c.Bands})
 		if err := e.Validate(); err != nil {
@@ -244,10 +262,25 @@ func (t *trainFlags) ebmConfig(cfg scorecard.Config) ebm.Config {
 
 // train trains the model the flags ask for on cols and y.
 func (t *trainFlags) train(cols []*dataset.Column, y []float64, cfg scorecard.Config) (*model.Model, error) {
-	if t.kind == ebm.Kind {
-		return ebm.Train(cols, y, t.ebmConfig(cfg))
+	if t.kind != ebm.Kind {
+		return scorecard.Train(cols, y, cfg)
 	}
-	return scorecard.Train(cols, y, cfg)
+	e := t.ebmConfig(cfg)
+	if len(t.searchPairs) > 0 {
+		// The number of pairs from the data: each candidate trained on an
+		// inner 80% of these rows and measured on the other 20%.
+		f := &dataset.Frame{File: "the training rows", Features: cols, Y: y, Lines: make([]int, len(y))}
+		c, err := crossval.Choose(f, t.searchPairs, func(fr *dataset.Frame, k int) (*model.Model, error) {
+			inner := e
+			inner.Interactions = k
+			return ebm.Train(fr.Features, fr.Y, inner)
+		}, crossval.ChooseOptions{ValidationShare: 0.2, Seed: e.Seed, Budget: t.searchBudget, Tolerance: 0.0005})
+		if err != nil {
+			return nil, err
+		}
+		e.Interactions, t.ebm.Interactions, t.search = c.Value, c.Value, &c
+	}
+	return ebm.Train(cols, y, e)
 }
 
 // record stores in the model what it was trained from and with.
@@ -273,6 +306,9 @@ func (t *trainFlags) record(m *model.Model, f *dataset.Frame) {
 		e := t.ebm
 		m.Training.Options = e.Options()
 		m.Training.Options["spec"] = t.spec
+		if t.search != nil {
+			m.Training.Options["interactions_search"] = *t.search
+		}
 	}
 }
 
