@@ -18,6 +18,7 @@ import (
 	"github.com/opencredit/opencredit/apiclient"
 	"github.com/opencredit/opencredit/httpapi/apitest"
 	"github.com/opencredit/opencredit/pii"
+	"github.com/opencredit/opencredit/postgres"
 	"github.com/opencredit/opencredit/sqlite"
 )
 
@@ -31,7 +32,8 @@ func TestServeChild(t *testing.T) {
 	os.Exit(exitCode(run(context.Background(), strings.Split(args, "\x1f"), os.Getenv, os.Stdout, os.Stderr), os.Stderr))
 }
 
-// TestServeSurvivesSIGKILL (issue 15): an API server on SQLite is killed
+// TestServeSurvivesSIGKILL (issue 15): an API server, on SQLite and on
+// PostgreSQL, is killed
 // with SIGKILL while three furnishers post event batches and a lender pulls
 // scores. Afterwards every event acknowledged as accepted is stored, live
 // features equal their recomputation, the audit log verifies and holds a
@@ -39,17 +41,56 @@ func TestServeChild(t *testing.T) {
 // the same files and takes the unanswered batches again: acknowledged
 // events come back duplicates, none a conflict.
 func TestServeSurvivesSIGKILL(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		data := filepath.Join(t.TempDir(), "data")
+		if err := os.MkdirAll(data, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		killServe(t, data, nil, func() opencredit.Store {
+			st, err := sqlite.Open(context.Background(), filepath.Join(data, "opencredit.db"), pii.DemoKeys())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st
+		}, []string{"--db", filepath.Join(data, "audit.db")})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		base := os.Getenv("OPENCREDIT_TEST_POSTGRES")
+		if base == "" {
+			t.Skip("set OPENCREDIT_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test?sslmode=disable to run the PostgreSQL SIGKILL test")
+		}
+		ctx := context.Background()
+		schema := fmt.Sprintf("kill_%d", time.Now().UnixNano())
+		db, err := postgres.OpenSchema(ctx, base, schema, pii.DemoKeys())
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		t.Cleanup(func() { postgres.DropSchema(context.Background(), base, schema) })
+		sep := "?"
+		if strings.Contains(base, "?") {
+			sep = "&"
+		}
+		dsn := base + sep + "search_path=" + schema
+		storeArgs := []string{"--store", "postgres", "--postgres", dsn}
+		killServe(t, filepath.Join(t.TempDir(), "data"), storeArgs, func() opencredit.Store {
+			st, err := postgres.OpenSchema(ctx, base, schema, pii.DemoKeys())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st
+		}, storeArgs)
+	})
+}
+
+// killServe is TestServeSurvivesSIGKILL on one store: storeArgs select it
+// for serve, open opens it in the test, verifyArgs point audit verify at
+// its audit log.
+func killServe(t *testing.T, data string, storeArgs []string, open func() opencredit.Store, verifyArgs []string) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
 	modelPath, skeyPath := serveFiles(t, dir)
-	if err := os.MkdirAll(data, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(ctx, filepath.Join(data, "opencredit.db"), pii.DemoKeys())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := open()
 	past := time.Now().Add(-48 * time.Hour)
 	keys := map[string]string{}
 	for _, c := range []opencredit.Client{{ID: "furn", Role: opencredit.RoleFurnisher},
@@ -73,13 +114,13 @@ func TestServeSurvivesSIGKILL(t *testing.T) {
 		consents = append(consents, opencredit.Consent{Subject: s, Counterparty: "furn", Purpose: opencredit.PurposeFurnishing, GrantedAt: past},
 			opencredit.Consent{Subject: s, Counterparty: "bank", Purpose: opencredit.PurposeCreditApplication, GrantedAt: past})
 	}
-	if err := st.Register(ctx, subjects, past, consents); err != nil {
+	if err := st.(opencredit.Registrar).Register(ctx, subjects, past, consents); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
 
-	args := []string{"serve", "--dir", data, "--demo-key", "--addr", "127.0.0.1:0", "--model", modelPath, "--audit-key", skeyPath,
-		"--rate", "0", "--address-rate", "0"}
+	args := append([]string{"serve", "--dir", data, "--demo-key", "--addr", "127.0.0.1:0", "--model", modelPath, "--audit-key", skeyPath,
+		"--rate", "0", "--address-rate", "0"}, storeArgs...)
 	cmd := exec.Command(os.Args[0], "-test.run", "^TestServeChild$")
 	cmd.Env = append(os.Environ(), "OPENCREDIT_SERVE_CHILD="+strings.Join(args, "\x1f"))
 	out, err := cmd.StdoutPipe()
@@ -168,10 +209,7 @@ func TestServeSurvivesSIGKILL(t *testing.T) {
 		t.Fatalf("only %d events acknowledged before the kill: too little load to test", len(acked))
 	}
 
-	st, err = sqlite.Open(ctx, filepath.Join(data, "opencredit.db"), pii.DemoKeys())
-	if err != nil {
-		t.Fatalf("reopening after SIGKILL: %v", err)
-	}
+	st = open()
 	stored := map[string]bool{}
 	asOf := time.Now()
 	for _, s := range subjects {
@@ -201,7 +239,7 @@ func TestServeSurvivesSIGKILL(t *testing.T) {
 		}
 	}
 	vkey := strings.TrimSuffix(skeyPath, ".skey") + ".vkey"
-	code, vout, verr := cli("audit", "verify", "--db", filepath.Join(data, "audit.db"), "--vkey", vkey)
+	code, vout, verr := cli(append([]string{"audit", "verify", "--vkey", vkey}, verifyArgs...)...)
 	var records int
 	fmt.Sscanf(vout, "%d records", &records)
 	if code != 0 || records < answered {
