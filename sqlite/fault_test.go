@@ -3,19 +3,14 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"maps"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/lifecycle"
-	"github.com/opencredit/opencredit/model/modeltest"
 	"github.com/opencredit/opencredit/pii"
 	"github.com/opencredit/opencredit/sqlite"
+	"github.com/opencredit/opencredit/storetest"
 )
 
 // faultTables are the tables the workload writes; a trigger on each counts
@@ -62,201 +57,31 @@ func disarm(t *testing.T, db *sql.DB) {
 	}
 }
 
-func faultEvent(id, subject string, at time.Time) opencredit.Event {
-	raw, _ := json.Marshal(opencredit.Inquiry{Kind: "hard", Purpose: opencredit.PurposeCreditApplication})
-	return opencredit.Event{SpecVersion: "1.0", ID: id, Source: "f1", Subject: subject, Type: opencredit.TypeInquiry, Time: at,
-		DataContentType: "application/json", Data: raw}
-}
-
-// outcome is what one operation of the workload did: nil, or its error.
-type outcome struct {
-	name string
-	err  error
-}
-
-// workload runs the same operations on st every time and returns each one's
-// outcome, going on after a failure as a client would.
-func workload(ctx context.Context, t *testing.T, st *sqlite.DB) []outcome {
-	t.Helper()
-	var out []outcome
-	do := func(name string, err error) { out = append(out, outcome{name, err}) }
-	past := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	var consents []opencredit.Consent
-	for i := range 4 {
-		consents = append(consents, opencredit.Consent{Subject: fmt.Sprint("s", i), Counterparty: "f1", Purpose: opencredit.PurposeFurnishing, GrantedAt: past})
-	}
-	do("register", st.Register(ctx, []string{"s0", "s1", "s2", "s3"}, past, consents))
-	do("subject s4", st.CreateSubject(ctx, "s4", opencredit.PII{Name: "Ann"}, past))
-	do("consent s4", st.GrantConsent(ctx, opencredit.Consent{Subject: "s4", Counterparty: "f1", Purpose: opencredit.PurposeFurnishing, GrantedAt: past}))
-	for b := range 3 {
-		var batch []opencredit.Event
-		for i := range 12 {
-			batch = append(batch, faultEvent(fmt.Sprintf("b%d-e%d", b, i), fmt.Sprint("s", i%5), past.AddDate(0, b+1, i)))
-		}
-		batch = append(batch, batch[0]) // a duplicate in the batch
-		_, err := st.Ingest(ctx, batch)
-		do(fmt.Sprint("ingest ", b), err)
-	}
-	do("suppress", st.SuppressEvent(ctx, "f1", "b0-e1"))
-	for _, base := range []int{500, 530} {
-		m, err := modeltest.Scorecard(base, modeltest.Step("hard_inquiries_12m", "new_credit", "HI", []float64{1}, []int{30, 0}, 10))
-		if err != nil {
-			t.Fatal(err)
-		}
-		v, err := lifecycle.Add(ctx, st, m, "", "alice", nil, past)
-		do("add model", err)
-		if err == nil {
-			do("approve", lifecycle.Approve(ctx, st, v.ID, "bob", "ok", "", past))
-			do("activate", lifecycle.Activate(ctx, st, v.ID, "bob", "", past))
-		}
-	}
-	do("erase s2", st.DeleteSubject(ctx, "s2", past.AddDate(1, 0, 0)))
-	return out
-}
-
-// TestNoPartialStateAtNthWrite (issue 15): the workload runs once cleanly
-// to count its row writes, then once for every N from 1 to that count on a
-// store whose Nth row write fails. Each time, whatever the operations
-// answered, the store holds no partial state: every person's live features
-// equal their recomputation from the stored events, on the store that saw
-// the failure and on a fresh one; an ingestion that failed left none of its
-// events; the model registry's states are what its transitions say, with
-// at most one model active; an erasure either took everything or nothing.
+// TestNoPartialStateAtNthWrite runs storetest.RunNthWriteFaults on SQLite,
+// the failures raised by triggers.
 func TestNoPartialStateAtNthWrite(t *testing.T) {
-	ctx := context.Background()
-	clean := func() (string, *sqlite.DB) {
+	storetest.RunNthWriteFaults(t, func(t *testing.T, n int) storetest.FaultRun {
 		path := filepath.Join(t.TempDir(), "opencredit.db")
-		st, err := sqlite.Open(ctx, path, pii.DemoKeys())
-		if err != nil {
-			t.Fatal(err)
+		open := func() storetest.FaultStore {
+			st, err := sqlite.Open(context.Background(), path, pii.DemoKeys())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st
 		}
-		return path, st
-	}
-	path, st := clean()
-	fault := armFault(t, path, 0)
-	for _, o := range workload(ctx, t, st) {
-		if o.err != nil {
-			t.Fatalf("without a fault, %s: %v", o.name, o.err)
-		}
-	}
-	var writes int
-	if err := fault.QueryRow(`SELECT writes FROM fault`).Scan(&writes); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	if writes < 50 {
-		t.Fatalf("the workload made %d row writes; the triggers are not counting", writes)
-	}
-	failed := 0
-	for n := 1; n <= writes; n++ {
-		path, st := clean()
+		st := open()
 		fault := armFault(t, path, n)
-		outs := workload(ctx, t, st)
-		disarm(t, fault)
-		byName := map[string]error{}
-		for _, o := range outs {
-			if o.err != nil {
-				failed++
-				if !strings.Contains(o.err.Error(), "injected fault") && opencredit.ErrorCode(o.err) != opencredit.ENOTFOUND &&
-					opencredit.ErrorCode(o.err) != opencredit.ECONFLICT {
-					t.Errorf("N=%d, %s: %v, want the injected fault or a consequence of an earlier one", n, o.name, o.err)
+		return storetest.FaultRun{
+			Store: st,
+			Writes: func() int {
+				var w int
+				if err := fault.QueryRow(`SELECT writes FROM fault`).Scan(&w); err != nil {
+					t.Fatal(err)
 				}
-			}
-			byName[o.name] = o.err
+				return w
+			},
+			Disarm: func() { disarm(t, fault) },
+			Reopen: open,
 		}
-		checkWhole(ctx, t, n, st, byName)
-		st.Close()
-		again, err := sqlite.Open(ctx, path, pii.DemoKeys())
-		if err != nil {
-			t.Fatalf("N=%d: reopening: %v", n, err)
-		}
-		checkWhole(ctx, t, n, again, byName)
-		again.Close()
-		if t.Failed() {
-			t.Fatalf("stopped at N=%d", n)
-		}
-	}
-	t.Logf("%d row writes, each failed in turn; %d operations failed in all, no partial state", writes, failed)
-}
-
-func checkWhole(ctx context.Context, t *testing.T, n int, st *sqlite.DB, outcomes map[string]error) {
-	t.Helper()
-	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	stored := map[string]bool{}
-	err := st.Subjects(ctx, func(s opencredit.Subject) error {
-		live, err := st.Features(ctx, s.ID, asOf)
-		if err != nil {
-			return err
-		}
-		re, err := st.RecomputeFeatures(ctx, s.ID, asOf)
-		if err != nil {
-			return err
-		}
-		if !maps.Equal(live.Values, re.Values) {
-			t.Errorf("N=%d, %s: live features %v, recomputed %v", n, s.ID, live.Values, re.Values)
-		}
-		evs, err := st.Events(ctx, s.ID)
-		if err != nil {
-			return err
-		}
-		for _, e := range evs {
-			stored[e.ID] = true
-		}
-		return nil
 	})
-	if err != nil {
-		t.Fatalf("N=%d: reading back: %v", n, err)
-	}
-	for b := range 3 {
-		ok := outcomes[fmt.Sprint("ingest ", b)] == nil
-		for i := range 12 {
-			id := fmt.Sprintf("b%d-e%d", b, i)
-			subject := fmt.Sprint("s", i%5)
-			erased := subject == "s2" && outcomes["erase s2"] == nil
-			if stored[id] && !ok {
-				t.Errorf("N=%d: batch %d failed but event %s is stored", n, b, id)
-			}
-			// A batch that succeeded stored every event of a registered,
-			// consenting, not erased person.
-			registered := (subject == "s4" && outcomes["subject s4"] == nil && outcomes["consent s4"] == nil) || (subject != "s4" && outcomes["register"] == nil)
-			if ok && registered && !erased && !stored[id] {
-				t.Errorf("N=%d: batch %d succeeded but event %s is missing", n, b, id)
-			}
-		}
-	}
-	if outcomes["erase s2"] == nil {
-		if evs, err := st.Events(ctx, "s2"); err == nil && len(evs) > 0 {
-			t.Errorf("N=%d: s2 erased but %d events remain", n, len(evs))
-		}
-	}
-	vs, err := st.ModelVersions(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := st.ModelTransitions(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]string{}
-	for _, v := range vs {
-		want[v.ID] = opencredit.ModelDraft
-	}
-	for _, tr := range ts {
-		if want[tr.Model] != tr.From {
-			t.Errorf("N=%d: transition %+v from a state the model was not in (%s)", n, tr, want[tr.Model])
-		}
-		want[tr.Model] = tr.To
-	}
-	active := 0
-	for _, v := range vs {
-		if v.State != want[v.ID] {
-			t.Errorf("N=%d: model %s is %s, its transitions say %s", n, v.ID, v.State, want[v.ID])
-		}
-		if v.State == opencredit.ModelActive {
-			active++
-		}
-	}
-	if active > 1 {
-		t.Errorf("N=%d: %d active models", n, active)
-	}
 }
