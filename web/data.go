@@ -35,7 +35,8 @@ type eventGroup struct {
 type eventRow struct {
 	Date, What string
 	Suppressed bool
-	Disputed   bool // a dispute of it is open: still counted until its furnisher answers
+	Disputed   bool   // a dispute of it is open: still counted until its furnisher answers
+	Dispute    string // the link to dispute it
 }
 
 type consentRow struct {
@@ -96,7 +97,8 @@ func groupEvents(events []opencredit.StoredEvent) []eventGroup {
 		if e.Type == opencredit.TypeAccountOpened {
 			groups[i].Title = title // the opening names the product
 		}
-		row := eventRow{Date: humanDate(e.Time), What: describeEvent(e.Event), Suppressed: e.Suppressed, Disputed: e.Disputed}
+		row := eventRow{Date: humanDate(e.Time), What: describeEvent(e.Event), Suppressed: e.Suppressed, Disputed: e.Disputed,
+			Dispute: disputeLink(e.Source, e.ID)}
 		if row.Suppressed {
 			groups[i].Suppressed++
 		}
