@@ -119,13 +119,13 @@ func TestDisputePages(t *testing.T) {
 // A subject session cannot reach them, nor an operator's the person's pages.
 func TestOperatorPages(t *testing.T) {
 	f := newFixture(t, nil)
-	person := f.browser()
-	person.signIn(f.keys[selfID])
-	token := person.get("/disputes/new?event=pay-2&source=furn-a").csrf(t)
-	if r := person.do("POST", "/disputes", url.Values{"csrf": {token}, "source": {furnisher}, "event": {"pay-2"}, "comment": {hostileComment}}); r.status != http.StatusSeeOther {
+	self := f.browser()
+	self.signIn(f.keys[selfID])
+	token := self.get("/disputes/new?event=pay-2&source=furn-a").csrf(t)
+	if r := self.do("POST", "/disputes", url.Values{"csrf": {token}, "source": {furnisher}, "event": {"pay-2"}, "comment": {hostileComment}}); r.status != http.StatusSeeOther {
 		t.Fatalf("the dispute: %d", r.status)
 	}
-	ds, err := f.store.Disputes(context.Background(), opencredit.DisputeFilter{Subject: "subj-web"})
+	ds, err := f.store.Disputes(context.Background(), opencredit.DisputeFilter{Subject: person})
 	if err != nil || len(ds) != 1 {
 		t.Fatalf("disputes: %v %v", ds, err)
 	}
@@ -133,14 +133,14 @@ func TestOperatorPages(t *testing.T) {
 
 	// A subject session is refused the operators' pages, and keeps its session.
 	for _, path := range []string{"/ops/disputes", "/ops/reviews"} {
-		if r := person.get(path); r.status != http.StatusForbidden || !strings.Contains(r.body, "This page is for OpenCredit&#39;s operators") {
+		if r := self.get(path); r.status != http.StatusForbidden || !strings.Contains(r.body, "This page is for OpenCredit&#39;s operators") {
 			t.Errorf("a subject session at %s: %d", path, r.status)
 		}
 	}
-	if r := person.do("POST", "/ops/disputes/"+id+"/resolve", url.Values{"csrf": {token}, "outcome": {"deleted"}}); r.status != http.StatusForbidden {
+	if r := self.do("POST", "/ops/disputes/"+id+"/resolve", url.Values{"csrf": {token}, "outcome": {"deleted"}}); r.status != http.StatusForbidden {
 		t.Errorf("a subject session resolving: %d", r.status)
 	}
-	if r := person.get("/data"); r.status != http.StatusOK {
+	if r := self.get("/data"); r.status != http.StatusOK {
 		t.Errorf("after the refusals the person's session: %d", r.status)
 	}
 
@@ -164,7 +164,7 @@ func TestOperatorPages(t *testing.T) {
 	if strings.Contains(q.body, "<script>") {
 		t.Error("the queue holds the comment's markup unescaped")
 	}
-	if recs := f.records(before); len(recs) != 1 || recs[0].Action != scoring.ActionDisputesRead || recs[0].Subject != "subj-web" || recs[0].Client != opsID {
+	if recs := f.records(before); len(recs) != 1 || recs[0].Action != scoring.ActionDisputesRead || recs[0].Subject != person || recs[0].Client != opsID {
 		t.Errorf("records of the queue: %+v", recs)
 	}
 	// Filtered: the verified ones are none yet; a bad status is named.
@@ -193,7 +193,7 @@ func TestOperatorPages(t *testing.T) {
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/ops/disputes?done=verified" {
 		t.Fatalf("resolve: %d %s %s", r.status, r.header.Get("Location"), r.body)
 	}
-	if recs := f.records(before); len(recs) != 1 || recs[0].Action != scoring.ActionDisputeVerified || recs[0].Subject != "subj-web" || recs[0].Client != opsID {
+	if recs := f.records(before); len(recs) != 1 || recs[0].Action != scoring.ActionDisputeVerified || recs[0].Subject != person || recs[0].Client != opsID {
 		t.Errorf("records of the resolution: %+v", recs)
 	}
 	if r := ops.get("/ops/disputes?done=verified"); !strings.Contains(r.body, "resolved as verified") || strings.Contains(r.body, `action="/ops/disputes/`+id) {
@@ -204,9 +204,9 @@ func TestOperatorPages(t *testing.T) {
 		t.Errorf("resolving twice: %d", r.status)
 	}
 
-	mustContain(t, "the person's disputes", person.get("/disputes").body, "Checked: the company says the record is right",
+	mustContain(t, "the person's disputes", self.get("/disputes").body, "Checked: the company says the record is right",
 		"The payment was received 3 days late <b>"[:30])
-	if strings.Contains(person.get("/disputes").body, "late <b>") {
+	if strings.Contains(self.get("/disputes").body, "late <b>") {
 		t.Error("the resolver's note is written unescaped")
 	}
 }

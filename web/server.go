@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/api"
+	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/rights"
 	"github.com/opencredit/opencredit/scoring"
@@ -58,6 +60,12 @@ type Config struct {
 	// Features is the store's feature configuration, for the what-if's
 	// projections (zero: features.DefaultConfig).
 	Features features.Config
+	// The operators' pages read these when set: the model registry (its
+	// list and cards), the audit log (records, size, checkpoint) and the
+	// status of its witnesses. Without one its page says so.
+	Models    opencredit.ModelRegistry
+	Audit     *audit.Log
+	Witnesses func() []api.WitnessStatus
 }
 
 // Server serves the scored person's pages. It is safe for concurrent use.
@@ -108,6 +116,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /disputes/new", s.signedIn(s.handleDisputeForm))
 	s.mux.Handle("POST /disputes", s.signedIn(s.handleOpenDispute))
 	s.opsRoutes()
+	s.opsInfoRoutes()
 	if s.cfg.Rights != nil {
 		s.mux.Handle("GET /accesses", s.signedIn(s.handleAccesses))
 		s.mux.Handle("GET /consents", s.signedIn(s.handleConsents))
@@ -145,7 +154,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // audited are the pages whose GET reads the person's file.
 var audited = map[string]bool{"/score": true, "/data": true, "/accesses": true, "/consents": true, "/freeze": true, "/export": true,
-	"/disputes": true, "/disputes/new": true, "/reviews": true, "/reviews/new": true, "/ops/disputes": true, "/ops/reviews": true}
+	"/disputes": true, "/disputes/new": true, "/reviews": true, "/reviews/new": true, "/ops/disputes": true, "/ops/reviews": true, "/ops/audit": true}
 
 // Cookie names. The session cookie holds a random id and nothing else; the
 // sign-in cookie a random token the sign-in form repeats (double submit), so
