@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/opencredit/opencredit"
@@ -144,7 +145,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer") // a sign-in link's token must not leave in a Referer
 	h.Set("X-Frame-Options", "DENY")
-	if r.Method == http.MethodHead && audited[r.URL.Path] {
+	if r.Method == http.MethodHead && (audited[r.URL.Path] || strings.HasPrefix(r.URL.Path, "/ops/")) {
 		h.Set("Allow", "GET")
 		w.WriteHeader(http.StatusMethodNotAllowed)
 		return
@@ -152,7 +153,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-// audited are the pages whose GET reads the person's file.
+// audited are the person's pages whose GET reads their file; every
+// operators' page (/ops/) records its read too.
 var audited = map[string]bool{"/score": true, "/data": true, "/accesses": true, "/consents": true, "/freeze": true, "/export": true,
 	"/disputes": true, "/disputes/new": true, "/reviews": true, "/reviews/new": true, "/ops/disputes": true, "/ops/reviews": true, "/ops/audit": true}
 
