@@ -58,6 +58,7 @@ func TestBrowserDisputeFlow(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('details').forEach(d => d.open = true)`),
 		chromedp.Click(chromedp.CSS(link)), chromedp.WaitVisible(chromedp.ID("comment")))
 	shootBoth(t, ctx, "dispute-form")
+	tabThrough(t, ctx, "the dispute form")
 	// Sent empty: the error summary, whose link moves focus to the field.
 	run(t, ctx, chromedp.Submit(chromedp.ID("comment")), chromedp.WaitVisible(chromedp.CSS(".error-summary")))
 	if got := text(t, ctx, ".error-summary a"); got != "Say what is wrong with the record" {
@@ -83,6 +84,7 @@ func TestBrowserDisputeFlow(t *testing.T) {
 		t.Errorf("status %q", got)
 	}
 	shootBoth(t, ctx, "disputes")
+	tabThrough(t, ctx, "the disputes page")
 	run(t, ctx, chromedp.Navigate(f.url+"/data"), chromedp.WaitVisible(chromedp.ID("records")))
 	if n := eval[int](t, ctx, `[...document.querySelectorAll('.tag')].filter(e => e.textContent.startsWith('Disputed: counted')).length`); n != 1 {
 		t.Errorf("%d records flagged on My data, want 1", n)

@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/opencredit/opencredit"
 )
@@ -139,6 +141,74 @@ func FuzzSignInForm(f *testing.F) {
 			if c.Name == "oc_session" && c.Value != "" {
 				t.Fatalf("sign-in %q started a session", body)
 			}
+		}
+	})
+}
+
+// FuzzResolveForm: any body of the operator's dispute resolve form
+// resolves the dispute with a 303 or is refused (400 naming the dispute,
+// 403 for a repeated csrf) leaving it open; never a panic or a 500.
+func FuzzResolveForm(f *testing.F) {
+	for _, s := range []string{"outcome=verified", "outcome=deleted&note=gone", "outcome=corrected", "outcome=", "outcome=verified&note=%00",
+		"outcome=deleted&note=" + strings.Repeat("x", 2001), "status=bogus", "%zz", ""} {
+		f.Add(s)
+	}
+	fx := newFixture(f, nil)
+	h := fx.handler()
+	form := httpGetForm(f, h)
+	w := record(h, formRequest("/signin", url.Values{"csrf": {form.token}, "key": {fx.keys[opsID]}}, form.cookie))
+	var session *http.Cookie
+	for _, c := range w.Result().Cookies() {
+		if c.Name == "oc_session" {
+			session = c
+		}
+	}
+	if session == nil {
+		f.Fatalf("no operator session: %d", w.Code)
+	}
+	get := httptest.NewRequest("GET", "/ops/disputes", nil)
+	get.AddCookie(session)
+	m := csrfField.FindStringSubmatch(record(h, get).Body.String())
+	if m == nil {
+		f.Fatal("no CSRF token on the queue")
+	}
+	token := m[1]
+	n := 0
+	f.Fuzz(func(t *testing.T, body string) {
+		ctx := context.Background()
+		n++
+		id, ev := "dsp_fuzz"+strconv.Itoa(n), "fuzz-"+strconv.Itoa(n) // a record of its own: deleted ones are gone
+		e := event(opencredit.TypeIncomeVerified, ev, fx.clock.now().Add(-time.Hour), opencredit.IncomeVerified{MonthlyIncome: 2000, Currency: "EUR", Method: "payslip"})
+		if res, err := fx.store.Ingest(ctx, []opencredit.Event{e}); err != nil || res[0].Status != opencredit.Accepted {
+			t.Fatalf("ingest: %v %+v", err, res)
+		}
+		if err := fx.store.OpenDispute(ctx, opencredit.Dispute{ID: id, Subject: person, Source: furnisher, EventID: ev,
+			Comment: "fuzz", OpenedAt: fx.clock.now(), Status: opencredit.DisputeOpen}); err != nil {
+			t.Fatal(err)
+		}
+		req := httptest.NewRequest("POST", "/ops/disputes/"+id+"/resolve", strings.NewReader("csrf="+url.QueryEscape(token)+"&"+body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(session)
+		w := record(h, req)
+		d, err := fx.store.Dispute(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch w.Code {
+		case http.StatusSeeOther:
+			if d.Status == opencredit.DisputeOpen {
+				t.Fatalf("%q: 303 and the dispute still open", body)
+			}
+		case http.StatusBadRequest:
+			if d.Status != opencredit.DisputeOpen || !strings.Contains(w.Body.String(), "Dispute "+id) {
+				t.Fatalf("%q: 400 with the dispute %s, or naming no dispute", body, d.Status)
+			}
+		case http.StatusForbidden:
+			if d.Status != opencredit.DisputeOpen {
+				t.Fatalf("%q: 403 and the dispute %s", body, d.Status)
+			}
+		default:
+			t.Fatalf("resolve %q: %d %s", body, w.Code, w.Body)
 		}
 	})
 }

@@ -111,6 +111,9 @@ func (s *Server) showOpsDisputes(w http.ResponseWriter, r *http.Request, v visit
 func (s *Server) handleOpsResolveDispute(w http.ResponseWriter, r *http.Request, v visit) {
 	id, outcome, note := r.PathValue("dispute"), r.PostForm.Get("outcome"), r.PostForm.Get("note")
 	back := r.PostForm.Get("status")
+	if _, ok := opsDisputeWords[back]; !ok {
+		back = "" // the filter to show the queue again with: a bad one shows all
+	}
 	field := "outcome-" + id
 	fail := func(msg string) {
 		s.showOpsDisputes(w, r, v, http.StatusBadRequest, back, note, []fieldError{{Field: field, Message: msg}})
@@ -199,7 +202,11 @@ func (s *Server) showOpsReviews(w http.ResponseWriter, r *http.Request, v visit,
 func (s *Server) handleOpsResolveReview(w http.ResponseWriter, r *http.Request, v visit) {
 	id, outcome, note := r.PathValue("review"), r.PostForm.Get("outcome"), r.PostForm.Get("note")
 	fail := func(msg string) {
-		s.showOpsReviews(w, r, v, http.StatusBadRequest, r.PostForm.Get("status"), note, []fieldError{{Field: "outcome-" + id, Message: msg}})
+		back := r.PostForm.Get("status")
+		if _, ok := opsReviewWords[back]; !ok {
+			back = ""
+		}
+		s.showOpsReviews(w, r, v, http.StatusBadRequest, back, note, []fieldError{{Field: "outcome-" + id, Message: msg}})
 	}
 	if outcome != opencredit.ReviewUpheld && outcome != opencredit.ReviewChanged {
 		fail("Review " + id + ": choose upheld or changed")

@@ -33,6 +33,16 @@ func TestOperatorInfoPages(t *testing.T) {
 
 	ops := f.browser()
 	ops.signInTo(f.keys[opsID], "/ops/disputes")
+	// HEAD reads nothing: each GET here is an audited read.
+	size0 := f.audit.Size()
+	for _, path := range []string{"/ops/disputes", "/ops/models/" + mv.ID + "/card", "/ops/audit", "/ops/programs", "/disputes"} {
+		if r := ops.do("HEAD", path, nil); r.status != http.StatusMethodNotAllowed {
+			t.Errorf("HEAD %s: %d", path, r.status)
+		}
+	}
+	if n := f.audit.Size(); n != size0 {
+		t.Errorf("HEAD requests left %d audit records", n-size0)
+	}
 	before := f.audit.Size()
 	models := ops.get("/ops/models")
 	mustContain(t, "the models page", models.body, mv.ID, "Draft", "Page model <i>"[:10], `href="/ops/models/`+mv.ID+`/card"`)
