@@ -82,7 +82,7 @@ func disputeRowOf(d opencredit.Dispute, what map[recordKey]string) disputeRow {
 
 type disputeForm struct {
 	Source, EventID, Record, Comment string
-	MaxBytes                         int
+	MaxBytes                         string // the comment's limit, "2,000"
 }
 
 // handleDisputeForm asks what is wrong with one record
@@ -113,7 +113,7 @@ func (s *Server) showDisputeForm(w http.ResponseWriter, r *http.Request, v visit
 			"Parameters source "+quoteOrNone(df.Source)+" and event "+quoteOrNone(df.EventID)+" name no record held about you. Go back to your data and use a record's dispute link.")
 		return
 	}
-	df.MaxBytes = opencredit.MaxDisputeTextBytes
+	df.MaxBytes = groupDigits(opencredit.MaxDisputeTextBytes, 0)
 	pg := v.page("What is wrong with this record?", "disputes", df)
 	pg.Errors = errs
 	s.render(w, r, status, "dispute_form.html", pg)

@@ -120,7 +120,7 @@ type reviewForm struct {
 	DecisionID int64
 	Decision   string
 	Comment    string
-	MaxBytes   int
+	MaxBytes   string
 }
 
 // handleReviewForm asks why the person wants decision ?decision= reviewed.
@@ -151,7 +151,7 @@ func (s *Server) showReviewForm(w http.ResponseWriter, r *http.Request, v visit,
 			"Decision "+strconv.FormatInt(rf.DecisionID, 10)+" is not a decision about you. Go back to the list of decisions about you.")
 		return
 	}
-	rf.MaxBytes = opencredit.MaxDisputeTextBytes
+	rf.MaxBytes = groupDigits(opencredit.MaxDisputeTextBytes, 0)
 	pg := v.page("Why do you want this decision reviewed?", "reviews", rf)
 	pg.Errors = errs
 	s.render(w, r, status, "review_form.html", pg)
