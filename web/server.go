@@ -69,7 +69,7 @@ type Config struct {
 	Witnesses func() []api.WitnessStatus
 }
 
-// Server serves the scored person's pages. It is safe for concurrent use.
+// Server serves the person's and the operators' pages. It is safe for concurrent use.
 type Server struct {
 	cfg      Config
 	sessions *sessions
