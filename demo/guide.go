@@ -27,6 +27,7 @@ func (d *Demo) WriteGuide(w io.Writer, url string) {
 	fmt.Fprintf(&b, "Every key below is for this demo only. They are also in %s, for: source %s\n\n", filepath.Join(dir, "demo.env"), filepath.Join(dir, "demo.env"))
 	fmt.Fprintf(&b, "  LENDER=%s     # %s: credit_application, account_review, rental_deposit_waiver\n", keys[Lender], Lender)
 	fmt.Fprintf(&b, "  OPERATOR=%s   # %s: model, programs, audit log, metrics\n", keys[Operator], Operator)
+	fmt.Fprintf(&b, "  (the operators' pages, with OPERATOR's key at %s/signin: dispute and review queues, models and their cards, audit log, programs)\n", url)
 	for k, p := range people {
 		fmt.Fprintf(&b, "  PERSON%d=%s    # subject %s (score %d now): %s\n", k+1, p.Key, p.ID, p.Score, p.Why)
 	}

@@ -114,10 +114,13 @@ func NewServer(d Deps) http.Handler {
 // newPages builds the person's pages (package web) over the same store,
 // scoring service and clock, spending the same per-address and per-client
 // rate-limit buckets as the API: a sign-in attempt is an address's request,
-// a page a client's.
+// a page a client's. The operators' pages read the same registry, audit
+// log and witnesses as the operator routes.
 func newPages(d Deps) http.Handler {
+	reg, _ := registryOf(d) // nil without one: the models page says so
 	return web.New(web.Config{
 		Store: d.Store, Scoring: d.Scoring, Rights: d.Rights, Links: d.Links, Now: d.Now, Logger: d.Logger, Features: d.Features,
+		Models: reg, Audit: d.Audit, Witnesses: d.Witnesses,
 		AllowAddress: func(r *http.Request) (bool, time.Duration) { return d.addresses.allow(addressKey(r.RemoteAddr)) },
 		AllowClient:  func(id string) (bool, time.Duration) { return d.limiter.allow(id) },
 	})

@@ -62,6 +62,36 @@ func BenchmarkMyScorePage(b *testing.B) {
 			}
 		}
 	})
+	// The disputes pages, with one dispute open: the person's reads their
+	// disputes and their file (to say what each record is), the form
+	// their file, the operator's queue the disputes alone.
+	if err := f.store.OpenDispute(b.Context(), opencredit.Dispute{ID: "dsp_bench", Subject: person, Source: furnisher, EventID: "pay-2",
+		Comment: "I paid this", OpenedAt: f.clock.now(), Status: opencredit.DisputeOpen}); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("disputes-page", func(b *testing.B) {
+		for b.Loop() {
+			if r := br.get("/disputes"); r.status != http.StatusOK {
+				b.Fatalf("/disputes: %d", r.status)
+			}
+		}
+	})
+	b.Run("dispute-form", func(b *testing.B) {
+		for b.Loop() {
+			if r := br.get("/disputes/new?source=furn-a&event=pay-4"); r.status != http.StatusOK {
+				b.Fatalf("/disputes/new: %d", r.status)
+			}
+		}
+	})
+	ops := f.browser()
+	ops.signInTo(f.keys[opsID], "/ops/disputes")
+	b.Run("ops-disputes-page", func(b *testing.B) {
+		for b.Loop() {
+			if r := ops.get("/ops/disputes"); r.status != http.StatusOK {
+				b.Fatalf("/ops/disputes: %d", r.status)
+			}
+		}
+	})
 	// Last, since the session then keeps it: the score page with a what-if
 	// of 12 more months paid on time, which reads the file and recomputes
 	// its features on a copy.

@@ -19,6 +19,7 @@ import (
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/audit/audittest"
+	"github.com/opencredit/opencredit/decision"
 	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/httpapi"
 	"github.com/opencredit/opencredit/model"
@@ -37,6 +38,7 @@ const (
 	selfID    = "self-web"   // person's subject client
 	otherID   = "self-other" // other's subject client
 	lenderID  = "lender-a"
+	opsID     = "ops-a" // an operator client
 	hostile   = `<script>alert("x")</script>`
 )
 
@@ -110,6 +112,8 @@ type fixture struct {
 	clock *clock
 	links *web.Links
 	keys  map[string]string // client id → key
+	// scoring is the use case the API and the pages share.
+	scoring *scoring.Service
 }
 
 // monthDay is day d of the calendar month k months before now's.
@@ -202,6 +206,7 @@ func newFixture(tb testing.TB, configure func(*httpapi.Deps)) *fixture {
 		{ID: lenderID, Name: "Lender A", Role: opencredit.RoleLender, Purposes: []string{opencredit.PurposeCreditApplication}},
 		{ID: selfID, Name: "The person", Role: opencredit.RoleSubject, Subject: person},
 		{ID: otherID, Name: "Another person", Role: opencredit.RoleSubject, Subject: other},
+		{ID: opsID, Name: "Operator A", Role: opencredit.RoleOperator},
 	} {
 		key, hash, err := opencredit.NewAPIKey()
 		if err != nil {
@@ -219,11 +224,13 @@ func newFixture(tb testing.TB, configure func(*httpapi.Deps)) *fixture {
 	if configure != nil {
 		configure(&deps)
 	}
-	svc, err := scoring.New(scoring.Config{Store: st, Model: pageModel(tb), Log: log, Now: deps.Now})
+	programs := []decision.Program{{ID: "card", Name: "Card A", Purpose: opencredit.PurposeCreditApplication, MinScore: 600}}
+	svc, err := scoring.New(scoring.Config{Store: st, Model: pageModel(tb), Programs: programs, Log: log, Now: deps.Now})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	deps.Scoring = svc
+	f.scoring = svc
 	srv := httptest.NewServer(httpapi.NewServer(deps))
 	tb.Cleanup(srv.Close)
 	f.url = srv.URL
@@ -305,12 +312,16 @@ func (r reply) csrf(t testing.TB) string {
 	return m[1]
 }
 
-// signIn signs in with key through the form and checks the redirect.
-func (b *browser) signIn(key string) {
+// signIn signs in with a subject's key through the form and checks the
+// redirect to the score.
+func (b *browser) signIn(key string) { b.signInTo(key, "/score") }
+
+// signInTo signs in with key and checks the redirect to home.
+func (b *browser) signInTo(key, home string) {
 	b.t.Helper()
 	form := b.get("/signin")
 	r := b.do("POST", "/signin", url.Values{"csrf": {form.csrf(b.t)}, "key": {key}})
-	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/score" {
-		b.t.Fatalf("sign in: %d %s, want 303 to /score: %s", r.status, r.header.Get("Location"), r.body)
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != home {
+		b.t.Fatalf("sign in: %d %s, want 303 to %s: %s", r.status, r.header.Get("Location"), home, r.body)
 	}
 }

@@ -20,7 +20,7 @@ func TestSessionSweep(t *testing.T) {
 	s := newSessions(10*time.Minute, time.Hour, clk)
 	var ids []string
 	for range 3 {
-		ss, err := s.start("c", nil)
+		ss, err := s.start("c", opencredit.RoleSubject, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -30,7 +30,7 @@ func TestSessionSweep(t *testing.T) {
 	if _, ok := s.get(ids[0]); ok {
 		t.Error("a session idle for the whole idle limit is live")
 	}
-	if _, err := s.start("c", nil); err != nil { // sweeps: a full idle period since the last
+	if _, err := s.start("c", opencredit.RoleSubject, nil); err != nil { // sweeps: a full idle period since the last
 		t.Fatal(err)
 	}
 	if n := s.size(); n != 1 {

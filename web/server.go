@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/opencredit/opencredit"
+	"github.com/opencredit/opencredit/api"
+	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/rights"
 	"github.com/opencredit/opencredit/scoring"
@@ -58,9 +61,15 @@ type Config struct {
 	// Features is the store's feature configuration, for the what-if's
 	// projections (zero: features.DefaultConfig).
 	Features features.Config
+	// The operators' pages read these when set: the model registry (its
+	// list and cards), the audit log (records, size, checkpoint) and the
+	// status of its witnesses. Without one its page says so.
+	Models    opencredit.ModelRegistry
+	Audit     *audit.Log
+	Witnesses func() []api.WitnessStatus
 }
 
-// Server serves the scored person's pages. It is safe for concurrent use.
+// Server serves the person's and the operators' pages. It is safe for concurrent use.
 type Server struct {
 	cfg      Config
 	sessions *sessions
@@ -100,10 +109,15 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /signin", s.handleSignInForm)
 	s.mux.HandleFunc("POST /signin", s.handleSignIn)
 	s.mux.HandleFunc("GET /signin/{token}", s.handleSignInLink)
-	s.mux.Handle("POST /signout", s.signedIn(s.handleSignOut))
+	s.mux.Handle("POST /signout", s.admit("", s.handleSignOut)) // either role
 	s.mux.Handle("GET /score", s.signedIn(s.handleScore))
 	s.mux.Handle("POST /whatif", s.signedIn(s.handleWhatIf))
 	s.mux.Handle("GET /data", s.signedIn(s.handleData))
+	s.mux.Handle("GET /disputes", s.signedIn(s.handleDisputes))
+	s.mux.Handle("GET /disputes/new", s.signedIn(s.handleDisputeForm))
+	s.mux.Handle("POST /disputes", s.signedIn(s.handleOpenDispute))
+	s.opsRoutes()
+	s.opsInfoRoutes()
 	if s.cfg.Rights != nil {
 		s.mux.Handle("GET /accesses", s.signedIn(s.handleAccesses))
 		s.mux.Handle("GET /consents", s.signedIn(s.handleConsents))
@@ -112,6 +126,9 @@ func (s *Server) routes() {
 		s.mux.Handle("GET /freeze", s.signedIn(s.handleFreeze))
 		s.mux.Handle("POST /freeze", s.signedIn(s.handleSetFreeze))
 		s.mux.Handle("GET /export", s.signedIn(s.handleExport))
+		s.mux.Handle("GET /reviews", s.signedIn(s.handleReviews))
+		s.mux.Handle("GET /reviews/new", s.signedIn(s.handleReviewForm))
+		s.mux.Handle("POST /reviews", s.signedIn(s.handleRequestReview))
 	}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, nil, http.StatusNotFound, "Page not found",
@@ -128,7 +145,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer") // a sign-in link's token must not leave in a Referer
 	h.Set("X-Frame-Options", "DENY")
-	if r.Method == http.MethodHead && audited[r.URL.Path] {
+	if r.Method == http.MethodHead && (audited[r.URL.Path] || strings.HasPrefix(r.URL.Path, "/ops/")) {
 		h.Set("Allow", "GET")
 		w.WriteHeader(http.StatusMethodNotAllowed)
 		return
@@ -136,8 +153,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-// audited are the pages whose GET reads the person's file.
-var audited = map[string]bool{"/score": true, "/data": true, "/accesses": true, "/consents": true, "/freeze": true, "/export": true}
+// audited are the person's pages whose GET reads their file; every
+// operators' page (/ops/) records its read too.
+var audited = map[string]bool{"/score": true, "/data": true, "/accesses": true, "/consents": true, "/freeze": true, "/export": true,
+	"/disputes": true, "/disputes/new": true, "/reviews": true, "/reviews/new": true, "/ops/disputes": true, "/ops/reviews": true, "/ops/audit": true}
 
 // Cookie names. The session cookie holds a random id and nothing else; the
 // sign-in cookie a random token the sign-in form repeats (double submit), so
@@ -153,6 +172,7 @@ type page struct {
 	Title    string
 	Nav      string // the current section: score, data
 	SignedIn bool
+	Operator bool // signed in with an operator's key: the operators' pages and their menu
 	Rights   bool // the rights pages are served
 	CSRF     string
 	Errors   []fieldError
@@ -174,14 +194,28 @@ type visit struct {
 }
 
 func (v visit) page(title, nav string, data any) page {
-	return page{Title: title, Nav: nav, SignedIn: true, Rights: v.rights, CSRF: v.session.csrf, Data: data}
+	return page{Title: title, Nav: nav, SignedIn: true, Operator: v.client.Role == opencredit.RoleOperator, Rights: v.rights, CSRF: v.session.csrf, Data: data}
 }
 
-// signedIn admits a request of a live session whose key still belongs to a
-// subject client (looked up again each time: a revoked key ends the
-// session at once), and checks the CSRF token of every POST. Without one
-// the person is sent to sign in.
+// signedIn admits to a person's page a request of a live session whose key
+// still belongs to a subject client.
 func (s *Server) signedIn(next func(http.ResponseWriter, *http.Request, visit)) http.Handler {
+	return s.admit(opencredit.RoleSubject, next)
+}
+
+// operator admits to an operators' page a request of a live session whose
+// key still belongs to an operator client.
+func (s *Server) operator(next func(http.ResponseWriter, *http.Request, visit)) http.Handler {
+	return s.admit(opencredit.RoleOperator, next)
+}
+
+// admit admits a request of a live session whose key still belongs to a
+// client of the session's role (looked up again each time: a revoked key
+// or a changed role ends the session at once), to a page of role, and
+// checks the CSRF token of every POST. Without a session the visitor is
+// sent to sign in; a session of the other role gets a refusal and keeps
+// its session.
+func (s *Server) admit(role string, next func(http.ResponseWriter, *http.Request, visit)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		noStore(w)
 		c, err := r.Cookie(sessionCookie)
@@ -196,7 +230,7 @@ func (s *Server) signedIn(next func(http.ResponseWriter, *http.Request, visit)) 
 			return
 		}
 		cl, err := s.cfg.Store.ClientByKey(r.Context(), ss.keyHash)
-		if opencredit.ErrorCode(err) == opencredit.ENOTFOUND || (err == nil && (cl.ID != ss.clientID || cl.Role != opencredit.RoleSubject)) {
+		if opencredit.ErrorCode(err) == opencredit.ENOTFOUND || (err == nil && (cl.ID != ss.clientID || cl.Role != ss.role)) {
 			s.sessions.end(ss.id)
 			s.clearSession(w, r)
 			http.Redirect(w, r, "/signin?ended=1", http.StatusSeeOther)
@@ -208,6 +242,16 @@ func (s *Server) signedIn(next func(http.ResponseWriter, *http.Request, visit)) 
 			return
 		}
 		v := visit{session: ss, client: cl, caller: scoring.Caller{Client: cl, RequestID: w.Header().Get("X-Request-Id")}, rights: s.cfg.Rights != nil}
+		if role != "" && cl.Role != role {
+			if role == opencredit.RoleOperator {
+				s.renderError(w, r, &v, http.StatusForbidden, "This page is for OpenCredit's operators",
+					"You are signed in with a personal key, which reaches only the pages about your own file.")
+			} else {
+				s.renderError(w, r, &v, http.StatusForbidden, "This page is for the person a file is about",
+					"You are signed in with an operator's key, which reaches only the operators' pages.")
+			}
+			return
+		}
 		if s.cfg.AllowClient != nil {
 			if ok, wait := s.cfg.AllowClient(cl.ID); !ok {
 				s.tooMany(w, r, &v, wait)
@@ -252,11 +296,12 @@ func noStore(w http.ResponseWriter) {
 	w.Header().Set("Cache-Control", "no-store")
 }
 
-// handleHome sends a signed-in person to their score, anyone else to sign in.
+// handleHome sends a signed-in person to their score, an operator to the
+// dispute queue, anyone else to sign in.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		if _, ok := s.sessions.get(c.Value); ok {
-			http.Redirect(w, r, "/score", http.StatusSeeOther)
+		if ss, ok := s.sessions.get(c.Value); ok {
+			http.Redirect(w, r, homeOf(ss.role), http.StatusSeeOther)
 			return
 		}
 	}

@@ -28,6 +28,7 @@ const (
 type session struct {
 	id       string
 	clientID string
+	role     string // the client's role at sign-in: subject or operator
 	keyHash  []byte
 	csrf     string // the token every form of this session carries
 	created  time.Time
@@ -51,7 +52,7 @@ func newSessions(idle, maxAge time.Duration, now func() time.Time) *sessions {
 }
 
 // start begins a session for the client holding the key of keyHash.
-func (s *sessions) start(clientID string, keyHash []byte) (*session, error) {
+func (s *sessions) start(clientID, role string, keyHash []byte) (*session, error) {
 	id, err := randomToken()
 	if err != nil {
 		return nil, err
@@ -61,7 +62,7 @@ func (s *sessions) start(clientID string, keyHash []byte) (*session, error) {
 		return nil, err
 	}
 	now := s.now()
-	ss := &session{id: id, clientID: clientID, keyHash: keyHash, csrf: csrf, created: now, lastSeen: now}
+	ss := &session{id: id, clientID: clientID, role: role, keyHash: keyHash, csrf: csrf, created: now, lastSeen: now}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sweep(now)

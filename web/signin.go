@@ -100,21 +100,29 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, hash []byt
 		s.cfg.Logger.ErrorContext(r.Context(), "web: sign-in lookup", slog.String("error", err.Error()))
 		s.renderError(w, r, nil, http.StatusInternalServerError, "Sorry, there is a problem with the service", "Try again later.")
 		return
-	case cl.Role != opencredit.RoleSubject:
-		fail(http.StatusForbidden, "This is not a personal key. These pages are for the person a file is about: use the key given to you for your own file")
+	case cl.Role != opencredit.RoleSubject && cl.Role != opencredit.RoleOperator:
+		fail(http.StatusForbidden, "This is a "+roleWords[cl.Role]+"'s key, which works only with the API. These pages are for the person a file is about, with the key given to them for their own file, and for OpenCredit's operators")
 		return
 	}
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		s.sessions.end(c.Value)
 	}
-	ss, err := s.sessions.start(cl.ID, hash)
+	ss, err := s.sessions.start(cl.ID, cl.Role, hash)
 	if err != nil {
 		s.renderError(w, r, nil, http.StatusInternalServerError, "Sorry, there is a problem with the service", "Try again later.")
 		return
 	}
 	s.setCookie(w, r, sessionCookie, ss.id, 0) // a browser-session cookie; the server enforces the limits
 	s.setCookie(w, r, signInCookie, "", -1)
-	http.Redirect(w, r, "/score", http.StatusSeeOther)
+	http.Redirect(w, r, homeOf(cl.Role), http.StatusSeeOther)
+}
+
+// homeOf is the first page of a session of role.
+func homeOf(role string) string {
+	if role == opencredit.RoleOperator {
+		return "/ops/disputes"
+	}
+	return "/score"
 }
 
 // handleSignOut ends the session.

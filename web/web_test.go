@@ -71,7 +71,7 @@ func TestScorePage(t *testing.T) {
 		// payment history: 50 + 30 of 90 + 60.
 		"Payment history: 53 out of 100. This part looks at whether you paid what you owed when it was due; you earned 80 of the 150 points it can give.",
 		`aria-labelledby="radar-title radar-desc"`, `aria-labelledby="line-title line-desc"`,
-		"Show numbers", "Coming soon", `name="csrf"`)
+		"Show numbers", `<a href="/disputes">Dispute a record you think is wrong</a>`, `name="csrf"`)
 	// The history's last point is the end of last month, when every event of
 	// the file had happened: the score of today, 580.
 	if n := strings.Count(r.body, "<td class=\"num\">"); n < 12 {
@@ -178,7 +178,8 @@ func TestSignInErrors(t *testing.T) {
 		{"empty", "", http.StatusBadRequest, "Enter your personal key"},
 		{"not a key", "my password", http.StatusBadRequest, "Enter your personal key as it was given to you: it starts with oc_ and is 46 characters long"},
 		{"unknown", "oc_" + strings.Repeat("A", 43), http.StatusUnauthorized, "This key is not valid"},
-		{"lender's key", f.keys[lenderID], http.StatusForbidden, "This is not a personal key"},
+		{"lender's key", f.keys[lenderID], http.StatusForbidden, "This is a lender's key, which works only with the API"},
+		{"furnisher's key", f.keys[furnisher], http.StatusForbidden, "This is a reporting company's key, which works only with the API"},
 	} {
 		form := b.get("/signin")
 		r := b.do("POST", "/signin", url.Values{"csrf": {form.csrf(t)}, "key": {tc.key}})
