@@ -197,6 +197,7 @@ func TestBrowserPages(t *testing.T) {
 	// The rights pages: who asked, consents (withdraw one), freeze and lift.
 	for _, pg := range []struct{ path, ready, name string }{
 		{"/accesses", "#accesses-heading", "accesses"}, {"/consents", "#grant-heading", "consents"}, {"/freeze", "form[action='/freeze']", "freeze"},
+		{"/erase", "form[action='/erase']", "erase"},
 	} {
 		run(t, ctx, chromedp.Navigate(f.url+pg.path), chromedp.WaitVisible(chromedp.CSS(pg.ready)))
 		shoot(t, ctx, pg.name+"-desktop")

@@ -46,7 +46,7 @@ func TestColourContrast(t *testing.T) {
 	pairs := [][2]string{
 		{"#101828", white}, {"#101828", grey}, {"#1849a9", white}, {"#1849a9", grey}, {"#1849a9", tint},
 		{"#475467", white}, {"#344054", white}, {"#344054", "#eaecf0"}, {"#7a2e0e", "#fef0c7"},
-		{"#ffffff", "#0b2e59"}, {"#ffffff", "#05603a"}, {"#0b0c0c", "#ffdd00"}, {"#b42318", white}, {"#101828", "#f0f7ee"},
+		{"#ffffff", "#0b2e59"}, {"#ffffff", "#05603a"}, {"#0b0c0c", "#ffdd00"}, {"#b42318", white}, {"#ffffff", "#b42318"}, {"#ffffff", "#912018"}, {"#101828", "#f0f7ee"},
 	}
 	for _, c := range palette {
 		pairs = append(pairs, [2]string{c, white})

@@ -118,3 +118,39 @@ func TestRightsPages(t *testing.T) {
 	// The pages link to each right.
 	mustContain(t, "the score page", b.get("/score").body, `<a href="/accesses">`, `<a href="/consents">`, `<a href="/freeze">`, `<a href="/export">`)
 }
+
+// TestErasePage: erasure asks for a ticked confirmation (the error summary
+// links to the box), then erases through the rights use case — no PII, no
+// events left, the erasure recorded — ends the session, and says how many
+// records went; a POST without the form's token erases nothing.
+func TestErasePage(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	b := f.browser()
+	b.signIn(f.keys[selfID])
+	mustContain(t, "the score page", b.get("/score").body, `<a href="/erase">Erase your data</a>`)
+	r := b.get("/erase")
+	token := r.csrf(t)
+	mustContain(t, "the erasure page", r.body, "What is deleted", "What is kept, and why", `<label for="confirm">`)
+	if r := b.do("POST", "/erase", url.Values{"confirm": {"yes"}}); r.status != http.StatusForbidden {
+		t.Errorf("an erasure without the token: %d", r.status)
+	}
+	r = b.do("POST", "/erase", url.Values{"csrf": {token}})
+	if r.status != http.StatusBadRequest || !strings.Contains(r.body, `<a href="#confirm">Tick the box`) {
+		t.Fatalf("an erasure without the confirmation: %d", r.status)
+	}
+	if evs, err := f.store.Events(ctx, person); err != nil || len(evs) == 0 {
+		t.Fatalf("before the confirmed erasure: %d events, %v", len(evs), err)
+	}
+	r = b.do("POST", "/erase", url.Values{"csrf": {token}, "confirm": {"yes"}})
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/signin?erased=") {
+		t.Fatalf("the erasure: %d %s %s", r.status, r.header.Get("Location"), r.body)
+	}
+	mustContain(t, "the page after erasure", b.get(r.header.Get("Location")).body, "Your data is erased: 29 records about you were deleted")
+	if _, err := f.store.SubjectPII(ctx, person); err == nil {
+		t.Error("the PII is still there")
+	}
+	if r := b.get("/score"); r.status != http.StatusSeeOther {
+		t.Errorf("the session lives on after erasure: %d", r.status)
+	}
+}

@@ -126,6 +126,8 @@ func (s *Server) routes() {
 		s.mux.Handle("GET /freeze", s.signedIn(s.handleFreeze))
 		s.mux.Handle("POST /freeze", s.signedIn(s.handleSetFreeze))
 		s.mux.Handle("GET /export", s.signedIn(s.handleExport))
+		s.mux.Handle("GET /erase", s.signedIn(s.handleEraseForm))
+		s.mux.Handle("POST /erase", s.signedIn(s.handleErase))
 		s.mux.Handle("GET /reviews", s.signedIn(s.handleReviews))
 		s.mux.Handle("GET /reviews/new", s.signedIn(s.handleReviewForm))
 		s.mux.Handle("POST /reviews", s.signedIn(s.handleRequestReview))

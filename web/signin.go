@@ -3,6 +3,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/opencredit/opencredit"
@@ -10,6 +11,7 @@ import (
 
 type signInPage struct {
 	Ended   bool   // the last session ended (signed out, expired, key revoked)
+	Erased  string // the person erased their file: how many records were deleted
 	Message string // a problem with a link, shown above the form
 	// The session limits, told to the person.
 	IdleMinutes, MaxHours int
@@ -18,7 +20,11 @@ type signInPage struct {
 // handleSignInForm shows the form to paste a key into, with a fresh
 // sign-in token in a cookie and in the form.
 func (s *Server) handleSignInForm(w http.ResponseWriter, r *http.Request) {
-	s.showSignIn(w, r, http.StatusOK, signInPage{Ended: r.URL.Query().Get("ended") != ""}, nil)
+	sp := signInPage{Ended: r.URL.Query().Get("ended") != ""}
+	if n, err := strconv.Atoi(r.URL.Query().Get("erased")); err == nil && n >= 0 {
+		sp.Erased = groupDigits(float64(n), 0)
+	}
+	s.showSignIn(w, r, http.StatusOK, sp, nil)
 }
 
 func (s *Server) showSignIn(w http.ResponseWriter, r *http.Request, status int, sp signInPage, errs []fieldError) {
