@@ -18,6 +18,12 @@ const (
 	ActionDecision    = "decision"     // a program decision was requested
 	ActionEvents      = "events"       // a furnisher sent events
 	ActionSubjectData = "subject_data" // a subject's own data was read or exported
+
+	// An operator's reads, the same from the API and the operators' pages.
+	ActionModelRead   = "model_read"    // the model in service
+	ActionModelsRead  = "models_read"   // the model registry or one of its models
+	ActionAuditRead   = "audit_read"    // the audit log's records
+	ActionProgramRead = "programs_read" // the programs
 )
 
 // Limits on one record, so that a log entry stays small and a caller cannot

@@ -13,7 +13,7 @@ import (
 
 // Actions of the model registry's routes, as the audit log names them.
 const (
-	actionModelsRead    = "models_read"
+	actionModelsRead    = audit.ActionModelsRead
 	actionModelApprove  = "model_approve"
 	actionModelActivate = "model_activate"
 	actionModelRetire   = "model_retire"

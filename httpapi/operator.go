@@ -12,9 +12,9 @@ import (
 
 // Actions of the operator routes, as the audit log names them.
 const (
-	actionModelRead   = "model_read"
-	actionAuditRead   = "audit_read"
-	actionProgramRead = "programs_read"
+	actionModelRead   = audit.ActionModelRead
+	actionAuditRead   = audit.ActionAuditRead
+	actionProgramRead = audit.ActionProgramRead
 )
 
 // purposeOperations is the purpose an operator's reads are logged under:

@@ -21,9 +21,9 @@ import (
 // is recorded in the audit log under the operator with the action the
 // API's route of the same read records (httpapi/models.go, operator.go).
 const (
-	actionModelsRead  = "models_read"
-	actionAuditRead   = "audit_read"
-	actionProgramRead = "programs_read"
+	actionModelsRead  = audit.ActionModelsRead
+	actionAuditRead   = audit.ActionAuditRead
+	actionProgramRead = audit.ActionProgramRead
 )
 
 // opsInfoRoutes lists the reading pages.
