@@ -18,6 +18,7 @@ func newBenchCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	c.AddCommand(newBenchIngestCmd(getenv, stdout, stderr))
 	c.AddCommand(newBenchServeCmd(getenv, stdout, stderr))
 	c.AddCommand(newBenchLoadCmd(getenv, stdout, stderr))
+	c.AddCommand(newBenchSizeCmd(getenv, stdout, stderr))
 	c.AddCommand(newBenchTrainCmd(stdout, stderr))
 	return c
 }
