@@ -48,6 +48,7 @@ type LoadConfig struct {
 	Duration time.Duration // how long the load lasts
 	Sample   int           // subjects whose live features are recomputed at the end; 0 or ≥ Subjects: all
 	Seed     uint64        // of the events and of the subjects picked
+	Baseline bool          // after the check, as many goroutines hit a trivial handler for Duration
 
 	// AfterLoad, if set, runs after the load and before the check, on the
 	// run's store and audit log: tests use it to make the check fail.
@@ -99,20 +100,26 @@ type LoadCheck struct {
 
 // LoadResult is what bench load prints.
 type LoadResult struct {
-	Store        string    `json:"store"`
-	Subjects     int       `json:"subjects"`
-	Writers      int       `json:"writers"`
-	Readers      int       `json:"readers"`
-	Batch        int       `json:"batch"`
-	DurationS    float64   `json:"duration_s"` // the load, from the first request to the last answer
-	SetupSeconds float64   `json:"setup_s"`
-	EventsPerSec float64   `json:"events_per_sec"` // events accepted per second
-	ScoresPerSec float64   `json:"scores_per_sec"`
-	Events       LoadOp    `json:"post_events"`
-	Scores       LoadOp    `json:"get_score"`
-	Exhausted    bool      `json:"generator_exhausted"` // the writers ran out of generated events before the end
-	Check        LoadCheck `json:"check"`
-	Seed         uint64    `json:"seed"`
+	Store        string  `json:"store"`
+	Subjects     int     `json:"subjects"`
+	Writers      int     `json:"writers"`
+	Readers      int     `json:"readers"`
+	Batch        int     `json:"batch"`
+	DurationS    float64 `json:"duration_s"` // the load, from the first request to the last answer
+	SetupSeconds float64 `json:"setup_s"`
+	EventsPerSec float64 `json:"events_per_sec"` // events accepted per second
+	ScoresPerSec float64 `json:"scores_per_sec"`
+	Events       LoadOp  `json:"post_events"`
+	Scores       LoadOp  `json:"get_score"`
+	Exhausted    bool    `json:"generator_exhausted"` // the writers ran out of generated events before the end
+	// With Baseline, BaselinePerSec is the requests a trivial handler
+	// answered per second to Writers+Readers goroutines over loopback in
+	// the same run, and Ratio the load's requests answered per second
+	// (both operations) over it.
+	BaselinePerSec float64   `json:"baseline_per_sec,omitempty"`
+	Ratio          float64   `json:"ratio,omitempty"`
+	Check          LoadCheck `json:"check"`
+	Seed           uint64    `json:"seed"`
 }
 
 // Load serves the API over loopback on a fresh store with its audit log,
@@ -291,7 +298,49 @@ progress:
 	fmt.Fprintln(stderr, "checking: events stored, features against recomputation, the audit log")
 	res.Check, err = checkLoad(ctx, cfg, st, ast, log, ids, auditBefore,
 		int(accepted.Load()), res.Events.Requests+res.Scores.Requests)
-	return res, err
+	if err != nil || !cfg.Baseline {
+		return res, err
+	}
+	fmt.Fprintf(stderr, "baseline: trivial handler for %s with %d goroutines\n", cfg.Duration, conns)
+	base, err := trivialLoad(ctx, hc, cfg.Duration, conns, cfg.Seed)
+	if err != nil {
+		return res, err
+	}
+	res.BaselinePerSec = base.perSec()
+	res.Ratio = float64(res.Events.Requests+res.Scores.Requests) / elapsed.Seconds() / res.BaselinePerSec
+	return res, nil
+}
+
+// trivialLoad hammers a handler that answers "ok" over loopback, the
+// baseline of Serve and Load.
+func trivialLoad(ctx context.Context, hc *http.Client, d time.Duration, concurrency int, seed uint64) (load, error) {
+	baseURL, stopBase, err := listenLoopback(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Write([]byte("ok"))
+	}))
+	if err != nil {
+		return load{}, err
+	}
+	defer stopBase()
+	base := hammer(ctx, d, concurrency, seed, func(ctx context.Context, _ *rand.Rand) error {
+		req, err := http.NewRequestWithContext(ctx, "GET", baseURL+"/", nil)
+		if err != nil {
+			return err
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if err == nil && resp.StatusCode != http.StatusOK {
+			err = fmt.Errorf("baseline: HTTP %d", resp.StatusCode)
+		}
+		return err
+	})
+	if base.ok == 0 {
+		return load{}, opencredit.Errorf(opencredit.EINTERNAL, "baseline: no request succeeded (%d errors, first %v)", base.errors, base.firstErr)
+	}
+	return base, nil
 }
 
 // loadPopulation registers the generator's subjects with their furnishing

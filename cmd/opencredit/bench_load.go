@@ -80,6 +80,7 @@ request answered. The exit status is 1 when the check fails.`,
 	c.Flags().IntVar(&cfg.Batch, "batch", 100, "events per POST /v1/events")
 	c.Flags().IntVar(&cfg.Sample, "sample", 1000, "subjects whose features are recomputed in the check (0: all)")
 	c.Flags().Uint64Var(&cfg.Seed, "seed", 1, "random seed of the events and of the subjects picked")
+	c.Flags().BoolVar(&cfg.Baseline, "baseline", true, "then run as many goroutines against a trivial handler for --duration, and report the ratio")
 	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	return c
 }
@@ -114,6 +115,9 @@ func benchAuditStorage(sf storeFlags, getenv func(string) string) bench.AuditSto
 func printLoad(w io.Writer, r bench.LoadResult) {
 	fmt.Fprintf(w, "%s: %d subjects, %d writers (batches of %d), %d readers, %.1fs\n", r.Store, r.Subjects, r.Writers, r.Batch, r.Readers, r.DurationS)
 	fmt.Fprintf(w, "  throughput: %.0f events/s accepted, %.0f scores/s\n", r.EventsPerSec, r.ScoresPerSec)
+	if r.BaselinePerSec > 0 {
+		fmt.Fprintf(w, "  baseline: trivial handler %.0f req/s; ratio of requests answered per second %.3f\n", r.BaselinePerSec, r.Ratio)
+	}
 	for _, op := range []struct {
 		name string
 		op   bench.LoadOp

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"maps"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +14,7 @@ import (
 	"github.com/opencredit/opencredit/bench"
 )
 
-// TestBenchLoad runs bench load for two seconds on 200 people and checks
+// TestBenchLoad runs bench load for two seconds on 200 people, and its baseline for two more, and checks
 // that it measured both operations, answered every request, and that its
 // consistency check passed with counts that agree with the figures it
 // printed: every answer left one audit record, and every subject's features
@@ -44,6 +45,10 @@ func TestBenchLoad(t *testing.T) {
 			t.Errorf("%s: p50 %.3f, p90 %.3f, p99 %.3f, max %.3f ms: want positive and non-decreasing", name, op.P50ms, op.P90ms, op.P99ms, op.MaxMs)
 		}
 	}
+	answered := res.Events.Requests + res.Scores.Requests
+	if want := float64(answered) / res.DurationS / res.BaselinePerSec; res.BaselinePerSec <= 0 || math.Abs(res.Ratio-want) > 1e-9*want {
+		t.Errorf("baseline %.0f req/s, ratio %.4f: want a positive baseline and the ratio %.4f of requests answered per second to it", res.BaselinePerSec, res.Ratio, want)
+	}
 	c := res.Check
 	if !c.OK || len(c.Problems) != 0 {
 		t.Fatalf("check %+v: want it passed", c)
@@ -58,7 +63,6 @@ func TestBenchLoad(t *testing.T) {
 	if c.FeaturesChecked != 200 || len(c.FeaturesDiffer) != 0 {
 		t.Errorf("features checked %d, differing %v: want all 200, none", c.FeaturesChecked, c.FeaturesDiffer)
 	}
-	answered := res.Events.Requests + res.Scores.Requests
 	if c.AuditAnswered != answered || c.AuditRecords != answered || c.AuditRefusals != 0 || c.AuditSize != int64(answered) || !c.AuditVerified {
 		t.Errorf("audit %+v: want %d answers, as many records, no refusals, verified", c, answered)
 	}
@@ -113,7 +117,7 @@ func TestBenchLoadCheckFails(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			benchLoadHook = tc.hook
-			code, out, errOut := cli("bench", "load", "--duration", "1s", "--subjects", "200", "--writers", "1", "--readers", "2")
+			code, out, errOut := cli("bench", "load", "--duration", "1s", "--subjects", "200", "--writers", "1", "--readers", "2", "--baseline=false")
 			if code != 1 {
 				t.Fatalf("exit %d, want 1: %s", code, errOut)
 			}
