@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -21,6 +22,9 @@ func newBenchSizeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobr
 	c := &cobra.Command{
 		Use:     "size [--store sqlite|postgres] --subjects N --months M [--json]",
 		Short:   "Store a generated population on a fresh store and report its size on disk per person and per event",
+		Long: `Size generates --subjects people with --months months of events up to the start of this month,
+registers them with their consents on a fresh store and ingests the events, reading the store's size
+(SQLite: its pages in use; PostgreSQL: pg_total_relation_size of its tables) before, between and after.`,
 		Example: "  opencredit bench size --store postgres --subjects 20000 --months 12 --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -30,7 +34,10 @@ func newBenchSizeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobr
 			if cfg.Batch > importer.MaxBatch {
 				return opencredit.Errorf(opencredit.EINVALID, "--batch must be at most %d", importer.MaxBatch)
 			}
-			cfg.Store, cfg.Start = sf.kind, genStart
+			// The history ends where this month begins, so that no event
+			// is in the future and every one is stored.
+			now := time.Now().UTC()
+			cfg.Store, cfg.Start = sf.kind, time.Date(now.Year(), now.Month()-time.Month(cfg.Months), 1, 0, 0, 0, 0, time.UTC)
 			res, err := bench.Size(cmd.Context(), cfg, benchStores(sf, getenv), stderr)
 			if err != nil {
 				return err
