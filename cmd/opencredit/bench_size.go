@@ -20,8 +20,8 @@ func newBenchSizeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobr
 	var cfg bench.SizeConfig
 	var asJSON bool
 	c := &cobra.Command{
-		Use:     "size [--store sqlite|postgres] --subjects N --months M [--json]",
-		Short:   "Store a generated population on a fresh store and report its size on disk per person and per event",
+		Use:   "size [--store sqlite|postgres] --subjects N --months M [--json]",
+		Short: "Store a generated population on a fresh store and report its size on disk per person and per event",
 		Long: `Size generates --subjects people with --months months of events up to the start of this month,
 registers them with their consents on a fresh store and ingests the events, reading the store's size
 (SQLite: its pages in use; PostgreSQL: pg_total_relation_size of its tables) before, between and after.`,
