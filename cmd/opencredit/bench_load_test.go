@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"maps"
 	"math"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -18,12 +19,24 @@ import (
 // that it measured both operations, answered every request, and that its
 // consistency check passed with counts that agree with the figures it
 // printed: every answer left one audit record, and every subject's features
-// were recomputed (200 is under the default --sample).
+// were recomputed (200 is under the default --sample). On SQLite, and on
+// PostgreSQL when OPENCREDIT_TEST_POSTGRES is set.
 func TestBenchLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("bench load runs for two seconds")
 	}
-	code, out, errOut := cli("bench", "load", "--duration", "2s", "--subjects", "200", "--writers", "2", "--readers", "4", "--json")
+	stores := [][]string{{"--store", "sqlite"}}
+	if dsn := os.Getenv("OPENCREDIT_TEST_POSTGRES"); dsn != "" {
+		stores = append(stores, []string{"--store", "postgres", "--postgres", dsn})
+	}
+	for _, flags := range stores {
+		t.Run(flags[1], func(t *testing.T) { testBenchLoad(t, flags) })
+	}
+}
+
+func testBenchLoad(t *testing.T, flags []string) {
+	args := append([]string{"bench", "load", "--duration", "2s", "--subjects", "200", "--writers", "2", "--readers", "4", "--json"}, flags...)
+	code, out, errOut := cli(args...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -31,7 +44,7 @@ func TestBenchLoad(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("output is not one JSON object: %v: %s", err, out)
 	}
-	if res.Subjects != 200 || res.Writers != 2 || res.Readers != 4 || res.DurationS < 2 {
+	if res.Store != flags[1] || res.Subjects != 200 || res.Writers != 2 || res.Readers != 4 || res.DurationS < 2 {
 		t.Errorf("subjects, writers, readers, duration = %d, %d, %d, %.2fs; want 200, 2, 4, at least 2s", res.Subjects, res.Writers, res.Readers, res.DurationS)
 	}
 	if res.EventsPerSec <= 0 || res.ScoresPerSec <= 0 {
