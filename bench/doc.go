@@ -6,6 +6,6 @@
 // and checks afterwards that the store and the audit log hold what was
 // acknowledged; Size measures the bytes a person and an event take on
 // disk, for the README's capacity plan. The caller opens the stores and
-// the audit log. The Python scripts beside it (ebm_vs_xgboost.py) time peer tools in the
-// same run; README, Benchmarks, has the figures.
+// the audit log. The Python scripts beside it (ebm_vs_xgboost.py) time
+// peer tools in the same run; README, Benchmarks, has the figures.
 package bench

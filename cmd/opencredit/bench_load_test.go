@@ -164,3 +164,24 @@ func (s skewedStore) RecomputeFeatures(ctx context.Context, subject string, asOf
 	}
 	return fv, err
 }
+
+// TestBenchLoadFlags: bad numbers are refused with exit 2, naming the flag,
+// before anything is opened.
+func TestBenchLoadFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--subjects", "10"}, "--duration"},
+		{[]string{"--duration", "1s", "--subjects", "0"}, "--subjects"},
+		{[]string{"--duration", "1s", "--writers", "0", "--readers", "0"}, "--writers"},
+		{[]string{"--duration", "1s", "--batch", "10001"}, "--batch"},
+		{[]string{"--duration", "1s", "--sample", "-1"}, "--sample"},
+		{[]string{"--duration", "1s", "--store", "mysql"}, "--store"},
+	} {
+		code, _, errOut := cli(append([]string{"bench", "load"}, tc.args...)...)
+		if code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, %q; want 2 naming %s", tc.args, code, errOut, tc.want)
+		}
+	}
+}
