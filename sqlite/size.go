@@ -19,3 +19,19 @@ func (db *DB) DiskSize(ctx context.Context) (total int64, tables map[string]int6
 	}
 	return (pages - free) * size, nil, nil
 }
+
+// DiskSize returns the bytes of the audit database's pages in use, as
+// DB.DiskSize counts them: the whole file, which holds only the audit log
+// when OpenAudit opened it. tables is nil.
+func (s *AuditStorage) DiskSize(ctx context.Context) (total int64, tables map[string]int64, err error) {
+	var pages, free, size int64
+	for _, q := range []struct {
+		pragma string
+		into   *int64
+	}{{"page_count", &pages}, {"freelist_count", &free}, {"page_size", &size}} {
+		if err := s.db.QueryRowContext(ctx, "PRAGMA "+q.pragma).Scan(q.into); err != nil {
+			return 0, nil, auditErr("reading "+q.pragma, err)
+		}
+	}
+	return (pages - free) * size, nil, nil
+}
