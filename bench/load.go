@@ -119,7 +119,11 @@ type LoadResult struct {
 	BaselinePerSec float64   `json:"baseline_per_sec,omitempty"`
 	Ratio          float64   `json:"ratio,omitempty"`
 	Check          LoadCheck `json:"check"`
-	Seed           uint64    `json:"seed"`
+	// AuditBytesPerRecord is the growth of the audit log's storage
+	// (DiskSize) over the run, its one checkpoint included, per record
+	// added; 0 where the storage reports no size.
+	AuditBytesPerRecord float64 `json:"audit_bytes_per_record,omitempty"`
+	Seed                uint64  `json:"seed"`
 }
 
 // Load serves the API over loopback on a fresh store with its audit log,
@@ -196,6 +200,13 @@ func Load(ctx context.Context, cfg LoadConfig, open OpenFunc, openAudit AuditSto
 		return LoadResult{}, err
 	}
 	auditBefore := log.Size()
+	auditSized, _ := ast.(diskSizer)
+	var auditBytes int64
+	if auditSized != nil {
+		if auditBytes, _, err = auditSized.DiskSize(ctx); err != nil {
+			return LoadResult{}, err
+		}
+	}
 	setup := time.Since(setupStart)
 	fmt.Fprintf(stderr, "setup %.1fs; %d writers (batches of %d) and %d readers for %s\n", setup.Seconds(), cfg.Writers, cfg.Batch, cfg.Readers, cfg.Duration)
 
@@ -298,7 +309,17 @@ progress:
 	fmt.Fprintln(stderr, "checking: events stored, features against recomputation, the audit log")
 	res.Check, err = checkLoad(ctx, cfg, st, ast, log, ids, auditBefore,
 		int(accepted.Load()), res.Events.Requests+res.Scores.Requests)
-	if err != nil || !cfg.Baseline {
+	if err != nil {
+		return res, err
+	}
+	if n := res.Check.AuditSize - auditBefore; auditSized != nil && n > 0 {
+		after, _, err := auditSized.DiskSize(ctx)
+		if err != nil {
+			return res, err
+		}
+		res.AuditBytesPerRecord = float64(after-auditBytes) / float64(n)
+	}
+	if !cfg.Baseline {
 		return res, err
 	}
 	fmt.Fprintf(stderr, "baseline: trivial handler for %s with %d goroutines\n", cfg.Duration, conns)

@@ -133,6 +133,9 @@ func printLoad(w io.Writer, r bench.LoadResult) {
 	fmt.Fprintf(w, "  check %s: events accepted %d, stored %d (and %d hard inquiries); features equal recomputation for %d of %d subjects; audit: %d answers, %d records (%d refusals), verified %v at size %d\n",
 		verdict, c.EventsAccepted, c.EventsStored, c.Inquiries, c.FeaturesChecked-len(c.FeaturesDiffer), c.FeaturesChecked,
 		c.AuditAnswered, c.AuditRecords, c.AuditRefusals, c.AuditVerified, c.AuditSize)
+	if r.AuditBytesPerRecord > 0 {
+		fmt.Fprintf(w, "  audit log: %.0f bytes per record\n", r.AuditBytesPerRecord)
+	}
 	for _, p := range c.Problems {
 		fmt.Fprintf(w, "  problem: %s\n", p)
 	}

@@ -79,6 +79,11 @@ func testBenchLoad(t *testing.T, flags []string) {
 	if c.AuditAnswered != answered || c.AuditRecords != answered || c.AuditRefusals != 0 || c.AuditSize != int64(answered) || !c.AuditVerified {
 		t.Errorf("audit %+v: want %d answers, as many records, no refusals, verified", c, answered)
 	}
+	// A record is a few hundred bytes of JSON and its hashes: anything
+	// from 50 bytes to 10 kB a record is plausible, 0 is not measured.
+	if res.AuditBytesPerRecord < 50 || res.AuditBytesPerRecord > 10000 {
+		t.Errorf("audit bytes per record = %.0f, want between 50 and 10,000", res.AuditBytesPerRecord)
+	}
 }
 
 // TestBenchLoadCheckFails injects an inconsistency of each kind the check
