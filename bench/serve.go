@@ -129,30 +129,11 @@ func Serve(ctx context.Context, cfg ServeConfig, open OpenFunc, openAudit AuditF
 
 	stopProfile()
 
-	baseURL, stopBase, err := listenLoopback(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Write([]byte("ok"))
-	}))
+	fmt.Fprintf(stderr, "baseline: trivial handler for %s\n", duration)
+	base, err := trivialLoad(ctx, hc, duration, concurrency, cfg.Seed)
 	if err != nil {
 		return ServeResult{}, err
 	}
-	defer stopBase()
-	fmt.Fprintf(stderr, "baseline: trivial handler for %s\n", duration)
-	base := hammer(ctx, duration, concurrency, cfg.Seed, func(ctx context.Context, _ *rand.Rand) error {
-		req, err := http.NewRequestWithContext(ctx, "GET", baseURL+"/", nil)
-		if err != nil {
-			return err
-		}
-		resp, err := hc.Do(req)
-		if err != nil {
-			return err
-		}
-		_, err = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if err == nil && resp.StatusCode != http.StatusOK {
-			err = fmt.Errorf("baseline: HTTP %d", resp.StatusCode)
-		}
-		return err
-	})
 	if scores.ok == 0 || base.ok == 0 {
 		return ServeResult{}, opencredit.Errorf(opencredit.EINTERNAL, "no request succeeded (scores: %d ok, %d errors, first %v; baseline: %d ok, %d errors, first %v)",
 			scores.ok, scores.errors, scores.firstErr, base.ok, base.errors, base.firstErr)

@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) opencredit.Store) {
 		{"ClientInvalid", testClientInvalid},
 		{"ModelRegistry", testModelRegistry},
 		{"ModelActivationRace", testModelActivationRace},
+		{"DiskSize", testDiskSize},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore) })

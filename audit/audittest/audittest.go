@@ -98,6 +98,48 @@ func Run(t *testing.T, newStorage func(t *testing.T) audit.Storage) {
 	t.Run("Log", func(t *testing.T) { testLog(t, newStorage(t)) })
 	t.Run("SubjectRecords", func(t *testing.T) { testSubjectRecords(t, newStorage(t)) })
 	t.Run("Cosigned", func(t *testing.T) { testCosigned(t, newStorage(t)) })
+	t.Run("DiskSize", func(t *testing.T) { testDiskSize(t, newStorage(t)) })
+}
+
+// diskSizer is a storage that reports its size on disk (the SQLite and
+// PostgreSQL ones; bench load reads it).
+type diskSizer interface {
+	DiskSize(ctx context.Context) (total int64, tables map[string]int64, err error)
+}
+
+// testDiskSize: a storage that reports its size reports a positive one,
+// the sum of its tables when it splits it by table, and a larger one after
+// 500 records. The memory storage has no size and skips.
+func testDiskSize(t *testing.T, st audit.Storage) {
+	ds, ok := st.(diskSizer)
+	if !ok {
+		t.Skipf("%T reports no size on disk", st)
+	}
+	size := func() int64 {
+		t.Helper()
+		total, tables, err := ds.DiskSize(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total <= 0 {
+			t.Fatalf("DiskSize = %d, want positive", total)
+		}
+		if tables != nil {
+			sum := int64(0)
+			for _, n := range tables {
+				sum += n
+			}
+			if sum != total || tables["audit_records"] <= 0 {
+				t.Fatalf("DiskSize: total %d, tables %v: want the sum, with audit_records", total, tables)
+			}
+		}
+		return total
+	}
+	before := size()
+	Fill(t, st, 500)
+	if after := size(); after <= before {
+		t.Errorf("DiskSize: %d bytes empty, %d after 500 records: want more", before, after)
+	}
 }
 
 // testCosigned stores cosigned checkpoints of two witnesses and reads back

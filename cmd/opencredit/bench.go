@@ -17,6 +17,8 @@ func newBenchCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	c := &cobra.Command{Use: "bench", Short: "Measure throughput against a baseline run in the same process"}
 	c.AddCommand(newBenchIngestCmd(getenv, stdout, stderr))
 	c.AddCommand(newBenchServeCmd(getenv, stdout, stderr))
+	c.AddCommand(newBenchLoadCmd(getenv, stdout, stderr))
+	c.AddCommand(newBenchSizeCmd(getenv, stdout, stderr))
 	c.AddCommand(newBenchTrainCmd(stdout, stderr))
 	return c
 }
