@@ -46,7 +46,7 @@ type consentRow struct {
 }
 
 type featureRow struct {
-	Label, Value, Meaning string
+	Label, Value string
 }
 
 // handleData shows everything held about the person: each record grouped
@@ -68,7 +68,7 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request, v visit) {
 	}
 	for _, def := range features.Registry {
 		x, ok := d.Features.Values[def.Name]
-		row := featureRow{Label: features.Labels[def.Name], Value: "No data", Meaning: def.Meaning}
+		row := featureRow{Label: features.Labels[def.Name], Value: "No data"}
 		if ok {
 			row.Value = featureValue(def.Name, x)
 		}
