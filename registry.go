@@ -2,6 +2,7 @@ package opencredit
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -81,4 +82,32 @@ type ModelRegistry interface {
 	// ModelTransitions lists the transitions of model id ("" for every
 	// model) in the order they happened.
 	ModelTransitions(ctx context.Context, id string) ([]ModelTransition, error)
+}
+
+// StoredJSON encodes the version's metrics and fairness evidence as the
+// stores keep them, one JSON text column each; empty ones as {} and [].
+func (v ModelVersion) StoredJSON() (metrics, fairness string, err error) {
+	if v.Metrics == nil {
+		v.Metrics = map[string]float64{}
+	}
+	if v.Fairness == nil {
+		v.Fairness = []FairnessCheck{}
+	}
+	m, err := json.Marshal(v.Metrics)
+	if err != nil {
+		return "", "", Errorf(EINVALID, "model %s: metrics: %v", v.ID, err)
+	}
+	f, err := json.Marshal(v.Fairness)
+	if err != nil {
+		return "", "", Errorf(EINVALID, "model %s: fairness: %v", v.ID, err)
+	}
+	return string(m), string(f), nil
+}
+
+// LoadStoredJSON decodes the columns StoredJSON wrote into v.
+func (v *ModelVersion) LoadStoredJSON(metrics, fairness string) error {
+	if err := json.Unmarshal([]byte(metrics), &v.Metrics); err != nil {
+		return err
+	}
+	return json.Unmarshal([]byte(fairness), &v.Fairness)
 }

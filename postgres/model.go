@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 
 	"github.com/jackc/pgx/v5"
@@ -14,7 +13,7 @@ import (
 // AddModel stores a draft version and its artifact; the primary key decides
 // between two additions of one model.
 func (db *DB) AddModel(ctx context.Context, v opencredit.ModelVersion, artifact []byte) error {
-	metrics, fairness, err := modelJSON(v)
+	metrics, fairness, err := v.StoredJSON()
 	if err != nil {
 		return err
 	}
@@ -30,24 +29,6 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, v.ID, v.Kind, v.Name, v.
 	return nil
 }
 
-func modelJSON(v opencredit.ModelVersion) (string, string, error) {
-	if v.Metrics == nil {
-		v.Metrics = map[string]float64{}
-	}
-	if v.Fairness == nil {
-		v.Fairness = []opencredit.FairnessCheck{}
-	}
-	m, err := json.Marshal(v.Metrics)
-	if err != nil {
-		return "", "", opencredit.Errorf(opencredit.EINVALID, "model %s: metrics: %v", v.ID, err)
-	}
-	f, err := json.Marshal(v.Fairness)
-	if err != nil {
-		return "", "", opencredit.Errorf(opencredit.EINVALID, "model %s: fairness: %v", v.ID, err)
-	}
-	return string(m), string(f), nil
-}
-
 const modelColumns = `id, kind, name, author, created_at, data_sha256, metrics, fairness, state, updated_at`
 
 func scanModel(row pgx.Row, extra ...any) (opencredit.ModelVersion, error) {
@@ -59,13 +40,7 @@ func scanModel(row pgx.Row, extra ...any) (opencredit.ModelVersion, error) {
 		return v, err
 	}
 	v.CreatedAt, v.UpdatedAt = fromTS(created), fromTS(updated)
-	if err := json.Unmarshal([]byte(metrics), &v.Metrics); err != nil {
-		return v, err
-	}
-	if err := json.Unmarshal([]byte(fairness), &v.Fairness); err != nil {
-		return v, err
-	}
-	return v, nil
+	return v, v.LoadStoredJSON(metrics, fairness)
 }
 
 // ModelVersion returns a version and its artifact.

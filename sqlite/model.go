@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 
 	"github.com/opencredit/opencredit"
@@ -11,7 +10,7 @@ import (
 
 // AddModel stores a draft version and its artifact.
 func (db *DB) AddModel(ctx context.Context, v opencredit.ModelVersion, artifact []byte) error {
-	metrics, fairness, err := modelJSON(v)
+	metrics, fairness, err := v.StoredJSON()
 	if err != nil {
 		return err
 	}
@@ -37,24 +36,6 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, v.Kind, v.Name, v.Author, ts(v.
 	return nil
 }
 
-func modelJSON(v opencredit.ModelVersion) (string, string, error) {
-	if v.Metrics == nil {
-		v.Metrics = map[string]float64{}
-	}
-	if v.Fairness == nil {
-		v.Fairness = []opencredit.FairnessCheck{}
-	}
-	m, err := json.Marshal(v.Metrics)
-	if err != nil {
-		return "", "", opencredit.Errorf(opencredit.EINVALID, "model %s: metrics: %v", v.ID, err)
-	}
-	f, err := json.Marshal(v.Fairness)
-	if err != nil {
-		return "", "", opencredit.Errorf(opencredit.EINVALID, "model %s: fairness: %v", v.ID, err)
-	}
-	return string(m), string(f), nil
-}
-
 const modelColumns = `id, kind, name, author, created_at, data_sha256, metrics, fairness, state, updated_at`
 
 func scanModel(scan func(...any) error, extra ...any) (opencredit.ModelVersion, error) {
@@ -66,13 +47,7 @@ func scanModel(scan func(...any) error, extra ...any) (opencredit.ModelVersion, 
 		return v, err
 	}
 	v.CreatedAt, v.UpdatedAt = fromTS(created), fromTS(updated)
-	if err := json.Unmarshal([]byte(metrics), &v.Metrics); err != nil {
-		return v, err
-	}
-	if err := json.Unmarshal([]byte(fairness), &v.Fairness); err != nil {
-		return v, err
-	}
-	return v, nil
+	return v, v.LoadStoredJSON(metrics, fairness)
 }
 
 // ModelVersion returns a version and its artifact.
