@@ -26,6 +26,24 @@ func readForModel(d *dataFlags, m *model.Model, path string) (*dataset.Frame, er
 	return dataset.ReadFile(path, opt)
 }
 
+// evaluationInput reads the CSV at path as m was trained and scores every
+// row: the report's input, its Title and Cutoff left to the caller.
+func evaluationInput(d *dataFlags, m *model.Model, path string) (report.Input, error) {
+	f, err := readForModel(d, m, path)
+	if err != nil {
+		return report.Input{}, err
+	}
+	pd, score, err := crossval.ScoreAll(m, f)
+	if err != nil {
+		return report.Input{}, err
+	}
+	in := report.Input{Data: f.File, Model: m, PD: pd, Score: score, Y: f.Y}
+	for _, a := range f.Audit {
+		in.Audit = append(in.Audit, attribute(a))
+	}
+	return in, nil
+}
+
 func newEvaluateCmd(stdout, stderr io.Writer) *cobra.Command {
 	var d dataFlags
 	var modelPath, baseline, reportPath string
@@ -42,18 +60,11 @@ func newEvaluateCmd(stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			f, err := readForModel(&d, m, d.data)
+			in, err := evaluationInput(&d, m, d.data)
 			if err != nil {
 				return err
 			}
-			pd, score, err := crossval.ScoreAll(m, f)
-			if err != nil {
-				return err
-			}
-			in := report.Input{
-				Title: "Evaluation of " + modelPath, Data: f.File, Model: m,
-				PD: pd, Score: score, Y: f.Y, Cutoff: cutoff,
-			}
+			in.Title, in.Cutoff = "Evaluation of "+modelPath, cutoff
 			if baseline != "" {
 				bf, err := readForModel(&d, m, baseline)
 				if err != nil {
@@ -64,9 +75,6 @@ func newEvaluateCmd(stdout, stderr io.Writer) *cobra.Command {
 					return err
 				}
 				in.BaselineName = bf.File
-			}
-			for _, a := range f.Audit {
-				in.Audit = append(in.Audit, attribute(a))
 			}
 			ev, err := report.Evaluate(in)
 			if err != nil {

@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/crossval"
 	"github.com/opencredit/opencredit/lifecycle"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/report"
@@ -102,20 +101,13 @@ override is justified in writing.`,
 // the file d names, as evaluate does. A group whose AIR is undefined (no
 // group approved at all) is left out: there is no ratio to judge.
 func fairnessEvidence(d *dataFlags, m *model.Model, cutoffs []int) ([]opencredit.FairnessCheck, error) {
-	f, err := readForModel(d, m, d.data)
-	if err != nil {
-		return nil, err
-	}
-	pd, score, err := crossval.ScoreAll(m, f)
+	in, err := evaluationInput(d, m, d.data)
 	if err != nil {
 		return nil, err
 	}
 	var out []opencredit.FairnessCheck
 	for _, cut := range cutoffs {
-		in := report.Input{Data: f.File, Model: m, PD: pd, Score: score, Y: f.Y, Cutoff: cut}
-		for _, a := range f.Audit {
-			in.Audit = append(in.Audit, attribute(a))
-		}
+		in.Cutoff = cut
 		ev, err := report.Evaluate(in)
 		if err != nil {
 			return nil, err
@@ -354,18 +346,11 @@ func newModelsCardCmd(getenv func(string) string, stdout, stderr io.Writer) *cob
 				}
 				c := report.Card{Version: v, Transitions: ts, Limitations: limitations}
 				if d.data != "" {
-					f, err := readForModel(&d, m, d.data)
+					in, err := evaluationInput(&d, m, d.data)
 					if err != nil {
 						return err
 					}
-					pd, score, err := crossval.ScoreAll(m, f)
-					if err != nil {
-						return err
-					}
-					in := report.Input{Title: "Evaluation on " + f.File, Data: f.File, Model: m, PD: pd, Score: score, Y: f.Y, Cutoff: cutoff}
-					for _, a := range f.Audit {
-						in.Audit = append(in.Audit, attribute(a))
-					}
+					in.Title, in.Cutoff = "Evaluation on "+in.Data, cutoff
 					if c.Evaluation, err = report.Evaluate(in); err != nil {
 						return err
 					}
