@@ -250,23 +250,7 @@ func killServe(t *testing.T, data string, storeArgs []string, open func() opencr
 	// A new server on the same files takes everything again.
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var sout, serr lockedBuffer
-	done := make(chan error, 1)
-	go func() { done <- run(sctx, args, func(string) string { return "" }, &sout, &serr) }()
-	url = ""
-	for deadline := time.Now().Add(10 * time.Second); url == ""; time.Sleep(10 * time.Millisecond) {
-		select {
-		case err := <-done:
-			t.Fatalf("the restarted server ended: %v\n%s", err, serr.String())
-		default:
-		}
-		if _, rest, ok := strings.Cut(sout.String(), "listening on "); ok && strings.Contains(rest, "\n") {
-			url = strings.TrimSpace(rest)
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the restarted server did not start: %s", serr.String())
-		}
-	}
+	url, done, _ := startServe(t, sctx, args)
 	furn := apiclient.New(url, keys["furn"])
 	for _, batch := range sent {
 		res, err := furn.SendEvents(ctx, batch)

@@ -45,27 +45,8 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 	modelPath, skeyPath := serveFiles(t, dir)
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var stdout, stderr lockedBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(sctx, []string{"serve", "--store", "postgres", "--postgres", pg.DSN, "--dir", filepath.Join(dir, "data"), "--demo-key",
-			"--addr", "127.0.0.1:0", "--model", modelPath, "--audit-key", skeyPath, "--rate", "0", "--address-rate", "0"},
-			func(string) string { return "" }, &stdout, &stderr)
-	}()
-	var url string
-	for deadline := time.Now().Add(15 * time.Second); url == ""; time.Sleep(10 * time.Millisecond) {
-		select {
-		case err := <-done:
-			t.Fatalf("serve ended early: %v\n%s", err, stderr.String())
-		default:
-		}
-		if _, rest, ok := strings.Cut(stdout.String(), "listening on "); ok && strings.Contains(rest, "\n") {
-			url = strings.TrimSpace(rest)
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start: %s", stderr.String())
-		}
-	}
+	url, done, stderr := startServe(t, sctx, []string{"serve", "--store", "postgres", "--postgres", pg.DSN, "--dir", filepath.Join(dir, "data"), "--demo-key",
+		"--addr", "127.0.0.1:0", "--model", modelPath, "--audit-key", skeyPath, "--rate", "0", "--address-rate", "0"})
 	pull := func() (int, string, string) {
 		req, _ := http.NewRequest("GET", url+"/v1/subjects/p1/score?purpose=account_review", nil)
 		req.Header.Set("Authorization", "Bearer "+key)

@@ -84,31 +84,11 @@ func TestReplicasOnPostgres(t *testing.T) {
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var urls []string
-	var dones []chan error
+	var dones []<-chan error
 	for r := range 2 {
-		var stdout, stderr lockedBuffer
-		done := make(chan error, 1)
-		dones = append(dones, done)
-		go func() {
-			done <- run(sctx, []string{"serve", "--store", "postgres", "--postgres", dsn, "--dir", filepath.Join(dir, fmt.Sprint("data", r)), "--demo-key",
-				"--addr", "127.0.0.1:0", "--model", modelPath, "--audit-key", skeyPath, "--rate", "0", "--address-rate", "0"},
-				func(string) string { return "" }, &stdout, &stderr)
-		}()
-		var url string
-		for deadline := time.Now().Add(10 * time.Second); url == ""; time.Sleep(10 * time.Millisecond) {
-			select {
-			case err := <-done:
-				t.Fatalf("replica %d ended early: %v\n%s", r, err, stderr.String())
-			default:
-			}
-			if _, rest, ok := strings.Cut(stdout.String(), "listening on "); ok && strings.Contains(rest, "\n") {
-				url = strings.TrimSpace(rest)
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("replica %d did not start: %s", r, stderr.String())
-			}
-		}
-		urls = append(urls, url)
+		url, done, _ := startServe(t, sctx, []string{"serve", "--store", "postgres", "--postgres", dsn, "--dir", filepath.Join(dir, fmt.Sprint("data", r)), "--demo-key",
+			"--addr", "127.0.0.1:0", "--model", modelPath, "--audit-key", skeyPath, "--rate", "0", "--address-rate", "0"})
+		urls, dones = append(urls, url), append(dones, done)
 	}
 
 	// Events through replica 0, pulls through both, at once.

@@ -76,26 +76,8 @@ func TestServeFollowsRegistry(t *testing.T) {
 
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var stdout, serr lockedBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(sctx, []string{"serve", "--dir", data, "--demo-key", "--addr", "127.0.0.1:0", "--audit-key", skeyPath,
-			"--model-poll", "20ms", "--challenger", ids[1]}, func(string) string { return "" }, &stdout, &serr)
-	}()
-	var base string
-	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		select {
-		case err := <-done:
-			t.Fatalf("serve ended early: %v\n%s", err, serr.String())
-		default:
-		}
-		if _, rest, ok := strings.Cut(stdout.String(), "listening on "); ok && strings.Contains(rest, "\n") {
-			base = strings.TrimSpace(rest)
-		}
-	}
-	if base == "" {
-		t.Fatalf("serve did not start: %s", serr.String())
-	}
+	base, done, serr := startServe(t, sctx, []string{"serve", "--dir", data, "--demo-key", "--addr", "127.0.0.1:0", "--audit-key", skeyPath,
+		"--model-poll", "20ms", "--challenger", ids[1]})
 	served := func() string {
 		t.Helper()
 		req, _ := http.NewRequest("GET", base+"/v1/model", nil)

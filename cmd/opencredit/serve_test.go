@@ -155,3 +155,28 @@ func TestServeOneTLSFlag(t *testing.T) {
 		})
 	}
 }
+
+// startServe runs serve with args in this process until ctx ends and
+// returns the address it listens on, the channel its result arrives on, and
+// its standard error; it fails t if serve ends or has not reported its
+// address within 15 s.
+func startServe(t *testing.T, ctx context.Context, args []string) (url string, done <-chan error, stderr *lockedBuffer) {
+	t.Helper()
+	var stdout lockedBuffer
+	stderr = &lockedBuffer{}
+	ch := make(chan error, 1)
+	go func() { ch <- run(ctx, args, func(string) string { return "" }, &stdout, stderr) }()
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		select {
+		case err := <-ch:
+			t.Fatalf("serve ended early: %v\n%s", err, stderr.String())
+		default:
+		}
+		if _, rest, ok := strings.Cut(stdout.String(), "listening on "); ok && strings.Contains(rest, "\n") {
+			return strings.TrimSpace(rest), ch, stderr
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not report its address in 15 s: %s", stderr.String())
+		}
+	}
+}
