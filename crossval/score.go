@@ -6,52 +6,59 @@ import (
 	"github.com/opencredit/opencredit/model"
 )
 
-// Kinds returns the kind of each model feature, so that a CSV is read the way
-// the model was trained (a categorical feature coded "1", "2" stays categorical).
+// Kinds returns the kind of each raw input of the model (model.Inputs), so
+// that a CSV is read the way the model was trained (a categorical feature
+// coded "1", "2" stays categorical).
 func Kinds(m *model.Model) map[string]string {
 	out := map[string]string{}
-	for _, f := range m.Features {
-		out[f.Name] = f.Kind
+	for _, in := range m.Inputs() {
+		out[in.Name] = in.Kind
 	}
 	return out
 }
 
 // Scorer scores the rows of one frame with one model.
 type Scorer struct {
-	m    *model.Model
-	cols []*dataset.Column
-	row  []model.Value
+	m     *model.Model
+	cols  map[string]*dataset.Column
+	row   []model.Value
+	i     int
+	value func(string) model.Value
 }
 
-// NewScorer matches the model's features to the frame's columns by name. A
-// missing column, or one of the wrong kind, is an error naming it.
+// NewScorer matches the model's raw inputs (model.Inputs: its features, and
+// the inputs of its derived characteristics) to the frame's columns by
+// name. A missing column, or one of the wrong kind, is an error naming it.
 func NewScorer(m *model.Model, f *dataset.Frame) (*Scorer, error) {
-	s := &Scorer{m: m, row: make([]model.Value, len(m.Features))}
-	for _, feat := range m.Features {
-		c := f.Feature(feat.Name)
+	s := &Scorer{m: m, cols: map[string]*dataset.Column{}, row: make([]model.Value, len(m.Features))}
+	for _, in := range m.Inputs() {
+		c := f.Feature(in.Name)
 		if c == nil {
-			return nil, opencredit.Errorf(opencredit.EINVALID, "%s: the model needs column %q, which the file does not have as an input column", f.File, feat.Name)
+			return nil, opencredit.Errorf(opencredit.EINVALID, "%s: the model needs column %q, which the file does not have as an input column", f.File, in.Name)
 		}
-		if c.Kind != feat.Kind {
-			return nil, opencredit.Errorf(opencredit.EINVALID, "%s: column %q is %s, the model expects %s", f.File, feat.Name, c.Kind, feat.Kind)
+		if c.Kind != in.Kind {
+			return nil, opencredit.Errorf(opencredit.EINVALID, "%s: column %q is %s, the model expects %s", f.File, in.Name, c.Kind, in.Kind)
 		}
-		s.cols = append(s.cols, c)
+		s.cols[in.Name] = c
+	}
+	s.value = func(name string) model.Value {
+		c := s.cols[name]
+		switch {
+		case c.Miss[s.i]:
+			return model.MissingValue()
+		case c.Kind == dataset.Categorical:
+			return model.Cat(c.Str[s.i])
+		default:
+			return model.Num(c.Num[s.i])
+		}
 	}
 	return s, nil
 }
 
 // Score scores row i into r.
 func (s *Scorer) Score(i int, r *model.Result) error {
-	for j, c := range s.cols {
-		switch {
-		case c.Miss[i]:
-			s.row[j] = model.MissingValue()
-		case c.Kind == dataset.Categorical:
-			s.row[j] = model.Cat(c.Str[i])
-		default:
-			s.row[j] = model.Num(c.Num[i])
-		}
-	}
+	s.i = i
+	s.row = s.m.Row(s.row, s.value)
 	return s.m.ScoreInto(s.row, r)
 }
 

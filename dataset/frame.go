@@ -1,6 +1,9 @@
 package dataset
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Column holds one column of a file, one entry per data row.
 type Column struct {
@@ -104,4 +107,38 @@ func pick[T any](s []T, rows []int) []T {
 		out[k] = s[i]
 	}
 	return out
+}
+
+// AddNumeric appends a numeric feature column computed from the others,
+// such as a derived characteristic: num holds one value per row, NaN where
+// missing. The name must not be a column of the file already. The column's
+// position (Pos) is past the file's columns, and it is not in Header.
+func (f *Frame) AddNumeric(name string, num []float64) (*Column, error) {
+	if len(num) != f.Rows() {
+		return nil, fmt.Errorf("dataset: column %q has %d values for %d rows", name, len(num), f.Rows())
+	}
+	for _, h := range f.Header {
+		if h == name {
+			return nil, fmt.Errorf("%s: %q is a column of the file already", f.File, name)
+		}
+	}
+	if f.Feature(name) != nil {
+		return nil, fmt.Errorf("%s: %q is a feature already", f.File, name)
+	}
+	c := &Column{Name: name, Pos: len(f.Header) + len(f.Features), Kind: Numeric, Num: num, Miss: make([]bool, len(num))}
+	for i, x := range num {
+		c.Miss[i] = math.IsNaN(x)
+	}
+	c.Integer = isInteger(c.Num, c.Miss)
+	f.Features = append(f.Features, c)
+	return c, nil
+}
+
+// AllMissing reports whether every value of c is missing.
+func (c *Column) AllMissing() bool { return allMissing(c) }
+
+// Constant reports whether c has no missing value and one distinct value.
+func (c *Column) Constant() bool {
+	_, ok := constant(c)
+	return ok
 }

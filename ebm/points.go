@@ -54,8 +54,7 @@ func build(m *model.Model, p *problem, shapes [][]float64, pairs []*pairTerm, ta
 		}
 		base += minRaw
 		spec := cfg.Spec.Features[f.feature.Name]
-		feat.Dimension, feat.Label, feat.Unit = spec.Dimension, spec.Label, spec.Unit
-		feat.ReasonCode = training.ReasonCode(feat.Name, spec)
+		training.Describe(&feat, spec)
 		switch {
 		case feat.Kind == model.Categorical:
 		case f.trend != "":

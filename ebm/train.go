@@ -158,6 +158,7 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 	if err != nil {
 		return nil, err
 	}
+	m.Derived = cfg.Spec.DerivedFor(m)
 	if err := m.Prepare(); err != nil {
 		return nil, fmt.Errorf("ebm: trained an invalid model: %w", err)
 	}

@@ -173,7 +173,10 @@ func (m *Model) validate() error {
 			return err
 		}
 	}
-	return m.validatePairs()
+	if err := m.validatePairs(); err != nil {
+		return err
+	}
+	return m.validateDerived()
 }
 
 // numericOrder returns the indexes of f's interval bins sorted by lower bound.

@@ -36,7 +36,10 @@ type Model struct {
 	Features   []Feature `json:"features"`
 	// Pairs are interaction terms (explainable boosting machines only);
 	// every person's score and log-odds add one cell of each.
-	Pairs   []Pair    `json:"pairs,omitempty"`
+	Pairs []Pair `json:"pairs,omitempty"`
+	// Derived are the definitions of the features (and of their inputs)
+	// that are computed from other inputs rather than read (Derived, Row).
+	Derived []Derived `json:"derived,omitempty"`
 	Dropped []Dropped `json:"dropped,omitempty"`
 
 	Training Training           `json:"training"`
@@ -53,6 +56,9 @@ type Model struct {
 	index []featureIndex // built by Prepare
 	pairs []pairIndex    // built by Prepare
 	dims  []string       // dimensions in use, in the brief's order; built by Prepare
+
+	deriver   *Deriver // computes Derived; nil without; built by Prepare
+	derivedAt []int    // per feature: its index in deriver's definitions, or -1; built by Prepare
 }
 
 // Scaling turns log-odds into points.
@@ -78,11 +84,15 @@ func (s Scaling) Offset() float64 { return s.BaseScore - s.Factor()*math.Log(s.B
 
 // Feature is one model input cut into bins.
 type Feature struct {
-	Name        string  `json:"name"`
-	Kind        string  `json:"kind"` // Numeric or Categorical
-	Dimension   string  `json:"dimension,omitempty"`
-	Label       string  `json:"label,omitempty"` // plain-language name used in reasons
-	Unit        string  `json:"unit,omitempty"`
+	Name      string `json:"name"`
+	Kind      string `json:"kind"` // Numeric or Categorical
+	Dimension string `json:"dimension,omitempty"`
+	Label     string `json:"label,omitempty"` // plain-language name used in reasons
+	Unit      string `json:"unit,omitempty"`
+	// Reason is the plain-language statement of why this feature costs
+	// points, such as "Balance is high compared with the credit limit",
+	// shown before the bin in a reason; empty shows the bin alone.
+	Reason      string  `json:"reason,omitempty"`
 	ReasonCode  string  `json:"reason_code"`
 	Trend       string  `json:"trend,omitempty"`       // bad-rate trend of the binning
 	Coefficient float64 `json:"coefficient,omitempty"` // logistic coefficient on WoE (scorecard)

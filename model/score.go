@@ -89,6 +89,7 @@ func (m *Model) Prepare() error {
 		m.index[j].max, m.index[j].min, m.index[j].dim = f.MaxPoints(), f.MinPoints(), m.dimIndex(f.Dimension)
 	}
 	m.preparePairs()
+	m.prepareDerived()
 	return nil
 }
 

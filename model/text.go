@@ -7,7 +7,9 @@ import (
 
 // DescribeBins fills every bin's Text: the plain-language statement a reason
 // shows, "<label>: <value>", such as "Worst repayment delay in the last 6
-// months: 2 months". The label defaults to the feature name.
+// months: 2 months". The label defaults to the feature name. A Reason
+// leads the statement: "Balance is high compared with the credit limit
+// (Balance over credit limit: 0.9 to under 1.2)".
 func (f *Feature) DescribeBins() {
 	label := f.Label
 	if label == "" {
@@ -15,6 +17,9 @@ func (f *Feature) DescribeBins() {
 	}
 	for i := range f.Bins {
 		f.Bins[i].Text = label + ": " + f.describe(i)
+		if f.Reason != "" {
+			f.Bins[i].Text = f.Reason + " (" + f.Bins[i].Text + ")"
+		}
 	}
 }
 

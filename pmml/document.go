@@ -16,7 +16,33 @@ type document struct {
 	Version        string         `xml:"version,attr"`
 	Header         header         `xml:"Header"`
 	DataDictionary dataDictionary `xml:"DataDictionary"`
-	Scorecard      scorecard      `xml:"Scorecard"`
+	// TransformationDictionary holds the derived characteristics; nil
+	// when the model has none.
+	TransformationDictionary *transformationDictionary `xml:"TransformationDictionary"`
+	Scorecard                scorecard                 `xml:"Scorecard"`
+}
+
+type transformationDictionary struct {
+	Fields []derived `xml:"DerivedField"`
+}
+
+// derived is a DerivedField: a continuous double computed by Expr.
+type derived struct {
+	Name     string `xml:"name,attr"`
+	Optype   string `xml:"optype,attr"`
+	DataType string `xml:"dataType,attr"`
+	Expr     expr   `xml:",any"`
+}
+
+// expr is any PMML expression Export writes: Apply (Function and Args),
+// FieldRef (Field) or Constant (DataType and Value), told apart by XMLName.
+type expr struct {
+	XMLName  xml.Name
+	Function string `xml:"function,attr,omitempty"`
+	Field    string `xml:"field,attr,omitempty"`
+	DataType string `xml:"dataType,attr,omitempty"`
+	Value    string `xml:",chardata"`
+	Args     []expr `xml:",any"`
 }
 
 type header struct {

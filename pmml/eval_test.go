@@ -30,6 +30,11 @@ func newEvaluator(doc *document) *evaluator {
 		f := &doc.DataDictionary.Fields[i]
 		e.fields[f.Name] = f
 	}
+	if td := doc.TransformationDictionary; td != nil {
+		for _, d := range td.Fields {
+			e.fields[d.Name] = &dataField{Name: d.Name, Optype: d.Optype, DataType: d.DataType}
+		}
+	}
 	return e
 }
 
@@ -68,6 +73,17 @@ func (e *evaluator) score(row map[string]*string) (evalResult, error) {
 			return evalResult{}, err
 		}
 		vals[mf.Name] = v
+	}
+	if td := e.doc.TransformationDictionary; td != nil {
+		// DerivedFields in document order, each seeing those before it
+		// (Transformations.html).
+		for _, df := range td.Fields {
+			v, err := e.apply(df.Expr, vals)
+			if err != nil {
+				return evalResult{}, fmt.Errorf("DerivedField %s: %w", df.Name, err)
+			}
+			vals[df.Name] = v
+		}
 	}
 	res := evalResult{score: sc.InitialScore}
 	type code struct {
@@ -108,6 +124,118 @@ func (e *evaluator) score(row map[string]*string) (evalResult, error) {
 		res.reasons = append(res.reasons, codes[k].code)
 	}
 	return res, nil
+}
+
+// apply evaluates an expression (Transformations.html: FieldRef, Constant,
+// Apply; Functions.html for the built-in functions Export uses). As the
+// specification says of Apply, a function other than isMissing,
+// isNotMissing and if is missing when any argument is; if is missing when
+// its condition is, and when it is false and has no else part. Booleans
+// are carried as 1 and 0.
+func (e *evaluator) apply(x expr, vals map[string]fieldValue) (fieldValue, error) {
+	missing := fieldValue{missing: true, num: math.NaN()}
+	num := func(v float64) fieldValue { return fieldValue{num: v} }
+	boolean := func(b bool) fieldValue {
+		if b {
+			return num(1)
+		}
+		return num(0)
+	}
+	switch x.XMLName.Local {
+	case "FieldRef":
+		v, ok := vals[x.Field]
+		if !ok {
+			return fieldValue{}, fmt.Errorf("FieldRef to unknown field %q", x.Field)
+		}
+		return v, nil
+	case "Constant":
+		f, err := strconv.ParseFloat(x.Value, 64)
+		if err != nil || x.DataType != "double" {
+			return fieldValue{}, fmt.Errorf("Constant %q of type %q", x.Value, x.DataType)
+		}
+		return num(f), nil
+	case "Apply":
+	default:
+		return fieldValue{}, fmt.Errorf("expression %s", x.XMLName.Local)
+	}
+	args := make([]fieldValue, len(x.Args))
+	for i, a := range x.Args {
+		if x.Function == "if" && i > 0 {
+			break // evaluated below, once the condition is known
+		}
+		v, err := e.apply(a, vals)
+		if err != nil {
+			return fieldValue{}, err
+		}
+		args[i] = v
+	}
+	switch x.Function {
+	case "isNotMissing":
+		return boolean(!args[0].missing), nil
+	case "if":
+		if len(x.Args) < 2 || len(x.Args) > 3 {
+			return fieldValue{}, fmt.Errorf("if with %d arguments", len(x.Args))
+		}
+		switch {
+		case args[0].missing:
+			return missing, nil
+		case args[0].num != 0:
+			return e.apply(x.Args[1], vals)
+		case len(x.Args) == 3:
+			return e.apply(x.Args[2], vals)
+		}
+		return missing, nil
+	}
+	for _, a := range args {
+		if a.missing {
+			return missing, nil
+		}
+	}
+	two := func() error {
+		if len(args) != 2 {
+			return fmt.Errorf("%s with %d arguments", x.Function, len(args))
+		}
+		return nil
+	}
+	switch x.Function {
+	case "notEqual", "greaterThan", "/", "-":
+		if err := two(); err != nil {
+			return fieldValue{}, err
+		}
+	case "or", "sum", "min", "max":
+		if len(args) < 2 {
+			return fieldValue{}, fmt.Errorf("%s with %d arguments", x.Function, len(args))
+		}
+	default:
+		return fieldValue{}, fmt.Errorf("function %q", x.Function)
+	}
+	a := args[0].num
+	switch x.Function {
+	case "notEqual":
+		return boolean(a != args[1].num), nil
+	case "greaterThan":
+		return boolean(a > args[1].num), nil
+	case "/":
+		if args[1].num == 0 {
+			return missing, nil // Functions.html: division by zero is an error; invalid here
+		}
+		return num(a / args[1].num), nil
+	case "-":
+		return num(a - args[1].num), nil
+	}
+	for _, v := range args[1:] {
+		switch x.Function {
+		case "or":
+			a = math.Max(a, v.num)
+		case "sum":
+			a += v.num
+		case "min":
+			a = math.Min(a, v.num)
+		case "max":
+			a = math.Max(a, v.num)
+		}
+	}
+	return num(a), nil
 }
 
 func (e *evaluator) prepare(mf miningField, raw *string) (fieldValue, error) {

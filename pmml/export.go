@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -78,17 +79,22 @@ func build(m *model.Model) (*document, error) {
 		sc.ModelName += "_" + m.Kind
 	}
 	var fields []dataField
+	kinds := map[string]*model.Feature{}
 	for j := range m.Features {
-		f := &m.Features[j]
-		field := dataField{Name: f.Name}
-		mining := miningField{Name: f.Name, UsageType: "active"}
-		switch f.Kind {
+		kinds[m.Features[j].Name] = &m.Features[j]
+	}
+	// The document's inputs are the model's raw inputs; a derived feature
+	// is a DerivedField computed from them (derive.go).
+	for _, in := range m.Inputs() {
+		field := dataField{Name: in.Name}
+		mining := miningField{Name: in.Name, UsageType: "active"}
+		switch in.Kind {
 		case model.Numeric:
 			field.Optype, field.DataType = "continuous", "double"
 			mining.InvalidValueTreatment = "asMissing"
 		case model.Categorical:
 			field.Optype, field.DataType = "categorical", "string"
-			for _, b := range f.Bins {
+			for _, b := range kinds[in.Name].Bins {
 				for _, c := range b.Categories {
 					field.Values = append(field.Values, value{c})
 				}
@@ -100,6 +106,19 @@ func build(m *model.Model) (*document, error) {
 		}
 		fields = append(fields, field)
 		sc.MiningSchema.Fields = append(sc.MiningSchema.Fields, mining)
+	}
+	if len(m.Derived) > 0 {
+		defs, err := model.Order(m.Derived)
+		if err != nil {
+			return nil, invalid("%v", err)
+		}
+		doc.TransformationDictionary = &transformationDictionary{}
+		for i := range defs {
+			doc.TransformationDictionary.Fields = append(doc.TransformationDictionary.Fields, derivedField(&defs[i]))
+		}
+	}
+	for j := range m.Features {
+		f := &m.Features[j]
 		sc.Characteristics.Items = append(sc.Characteristics.Items, characteristic{
 			Name:          characteristicName(f.Name),
 			ReasonCode:    f.ReasonCode,
@@ -177,16 +196,27 @@ func check(m *model.Model) error {
 	// Characteristic names are informational in PMML, but two alike would
 	// leave a reader unable to tell which term a partial score belongs to.
 	chars := map[string]string{}
+	// Every field name, the inputs' and the derived characteristics', is
+	// one name of the document's field namespace.
+	names := map[string]bool{}
+	for _, in := range m.Inputs() {
+		names[in.Name] = true
+	}
+	for i := range m.Derived {
+		names[m.Derived[i].Name] = true
+	}
+	for _, name := range slices.Sorted(maps.Keys(names)) {
+		if prev, ok := taken[name]; ok {
+			return invalid("field %q has the name of %s", name, prev)
+		}
+		taken[name] = "field " + strconv.Quote(name)
+		if why := checkXMLText(name); why != "" {
+			return invalid("field name %q cannot be written: %s", name, why)
+		}
+	}
 	for j := range m.Features {
 		f := &m.Features[j]
 		what := "feature " + strconv.Quote(f.Name)
-		if prev, ok := taken[f.Name]; ok {
-			return invalid("feature %q has the name of %s", f.Name, prev)
-		}
-		taken[f.Name] = what
-		if why := checkXMLText(f.Name); why != "" {
-			return invalid("feature name %q cannot be written: %s", f.Name, why)
-		}
 		if err := checkReasonCode(what, f.ReasonCode); err != nil {
 			return err
 		}

@@ -54,8 +54,7 @@ func binColumn(col *dataset.Column, y []float64, cfg *Config) (*binned, error) {
 	}
 	f := &b.feature
 	f.Name = col.Name
-	f.Dimension, f.Label, f.Unit = spec.Dimension, spec.Label, spec.Unit
-	f.ReasonCode = training.ReasonCode(col.Name, spec)
+	training.Describe(f, spec)
 	finishBins(f, b.rowBin, y)
 	return b, nil
 }

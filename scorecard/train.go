@@ -152,6 +152,7 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 			}
 		}
 	}
+	m.Derived = cfg.Spec.DerivedFor(m)
 	if err := m.Prepare(); err != nil {
 		return nil, fmt.Errorf("scorecard: trained an invalid model: %w", err)
 	}

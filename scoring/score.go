@@ -87,14 +87,12 @@ func (s *Service) score(ctx context.Context, subject, purpose string) (Score, *m
 // the vector lacks goes to the model's missing bin, and the inquiries reason
 // is added when inquiries cost points (withInquiryReason).
 func ScoreFeatures(m *model.Model, fv opencredit.FeatureVector) (model.Result, error) {
-	row := make([]model.Value, len(m.Features))
-	for j, f := range m.Features {
-		if x, ok := fv.Values[f.Name]; ok {
-			row[j] = model.Num(x)
-		} else {
-			row[j] = model.MissingValue()
+	row := m.Row(make([]model.Value, 0, len(m.Features)), func(name string) model.Value {
+		if x, ok := fv.Values[name]; ok {
+			return model.Num(x)
 		}
-	}
+		return model.MissingValue()
+	})
 	res, err := m.Score(row)
 	if err != nil {
 		return model.Result{}, &opencredit.Error{Code: opencredit.EINTERNAL, Message: "cannot score", Err: err}
@@ -105,8 +103,9 @@ func ScoreFeatures(m *model.Model, fv opencredit.FeatureVector) (model.Result, e
 // CheckModel refuses a model the service cannot serve: one not prepared
 // (model.Prepare: validated, its lookup tables built), one without an id
 // (model.ID: it must encode as JSON), or one it cannot feed: every feature
-// must be a numeric feature of the registry (features.Registry), since live
-// features are all the service has. A model trained on another CSV would
+// must be a numeric feature of the registry (features.Registry), or a
+// derived characteristic computed from such features, since live features
+// are all the service has. A model trained on another CSV would
 // otherwise score every person with all its inputs missing.
 func CheckModel(m *model.Model) error {
 	if m == nil || !m.Prepared() {
@@ -115,12 +114,12 @@ func CheckModel(m *model.Model) error {
 	if _, err := model.ID(m); err != nil {
 		return &opencredit.Error{Code: opencredit.EINVALID, Message: "the model cannot be encoded, so it has no id", Err: err}
 	}
-	for _, f := range m.Features {
-		if _, ok := features.Lookup(f.Name); !ok {
-			return opencredit.Errorf(opencredit.EINVALID, "model feature %q is not a live feature (see features.Registry, or train on 'opencredit snapshot' output)", f.Name)
+	for _, in := range m.Inputs() {
+		if _, ok := features.Lookup(in.Name); !ok {
+			return opencredit.Errorf(opencredit.EINVALID, "model input %q is not a live feature (see features.Registry, or train on 'opencredit snapshot' output)", in.Name)
 		}
-		if f.Kind != model.Numeric {
-			return opencredit.Errorf(opencredit.EINVALID, "model feature %q is %s; live features are numeric", f.Name, f.Kind)
+		if in.Kind != model.Numeric {
+			return opencredit.Errorf(opencredit.EINVALID, "model input %q is %s; live features are numeric", in.Name, in.Kind)
 		}
 	}
 	return nil

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"maps"
 	"math"
 	"os"
+	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -26,6 +29,19 @@ import (
 //	    trend: ascending        # auto | ascending | descending | peak | valley | none
 //	    cuts: [0, 1, 2]         # fixed cut points: bins (-inf,0) [0,1) [1,2) [2,+inf)
 //	    kind: numeric           # or categorical
+//	    reason: Missed payments last month   # leads the reason text
+//	  utilisation_1:            # a derived characteristic: one operation
+//	    ratio: [bill_amt1, limit_bal]
+//	    dimension: capacity
+//	    label: Balance over credit limit last month
+//	  months_late_6m:
+//	    count: [pay_0, pay_2, pay_3, pay_4, pay_5, pay_6]
+//	    above: 0
+//
+// A derived characteristic takes one of ratio, difference (two inputs),
+// sum, mean, min, max (two or more) or count (one or more, with above),
+// over columns of the file, live features, or other derived
+// characteristics (model.Derived says how missing values are treated).
 type Spec struct {
 	Features map[string]FeatureSpec `yaml:"features"`
 }
@@ -36,9 +52,102 @@ type FeatureSpec struct {
 	Label      string    `yaml:"label"`
 	Unit       string    `yaml:"unit"`
 	ReasonCode string    `yaml:"reason_code"`
+	Reason     string    `yaml:"reason"`
 	Trend      string    `yaml:"trend"`
 	Cuts       []float64 `yaml:"cuts"`
 	Kind       string    `yaml:"kind"`
+
+	// One of these makes the entry a derived characteristic.
+	Ratio      []string `yaml:"ratio"`
+	Difference []string `yaml:"difference"`
+	Sum        []string `yaml:"sum"`
+	Mean       []string `yaml:"mean"`
+	Min        []string `yaml:"min"`
+	Max        []string `yaml:"max"`
+	Count      []string `yaml:"count"`
+	Above      *float64 `yaml:"above"`
+}
+
+// derived returns the entry's derived characteristic, ok false when it is
+// a plain column, or an error when it names more than one operation.
+func (f FeatureSpec) derived(name string) (d model.Derived, ok bool, err error) {
+	ops := []struct {
+		op string
+		of []string
+	}{
+		{model.OpRatio, f.Ratio}, {model.OpDifference, f.Difference}, {model.OpSum, f.Sum},
+		{model.OpMean, f.Mean}, {model.OpMin, f.Min}, {model.OpMax, f.Max}, {model.OpCount, f.Count},
+	}
+	var found []string
+	for _, o := range ops {
+		if o.of != nil {
+			found = append(found, o.op)
+			d = model.Derived{Name: name, Op: o.op, Of: o.of}
+		}
+	}
+	switch {
+	case len(found) > 1:
+		return model.Derived{}, false, opencredit.Errorf(opencredit.EINVALID, "feature %q: give one operation, not %s", name, strings.Join(found, " and "))
+	case len(found) == 0 && f.Above != nil:
+		return model.Derived{}, false, opencredit.Errorf(opencredit.EINVALID, "feature %q: above applies to a count", name)
+	case len(found) == 0:
+		return model.Derived{}, false, nil
+	}
+	if f.Above != nil {
+		d.Above = *f.Above
+	}
+	if d.Op == model.OpCount && f.Above == nil {
+		return model.Derived{}, false, opencredit.Errorf(opencredit.EINVALID, "feature %q: a count needs above, the value an input must exceed to count", name)
+	}
+	if f.Kind == model.Categorical {
+		return model.Derived{}, false, opencredit.Errorf(opencredit.EINVALID, "feature %q: a derived characteristic is numeric, not categorical", name)
+	}
+	if err := d.Check(); err != nil {
+		return model.Derived{}, false, opencredit.Errorf(opencredit.EINVALID, "%v", err)
+	}
+	return d, true, nil
+}
+
+// Derived returns the spec's derived characteristics in the order they are
+// computed (model.Order), or an error naming a malformed one or a cycle.
+func (s Spec) Derived() ([]model.Derived, error) {
+	var defs []model.Derived
+	for _, name := range slices.Sorted(maps.Keys(s.Features)) {
+		d, ok, err := s.Features[name].derived(name)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			defs = append(defs, d)
+		}
+	}
+	ordered, err := model.Order(defs)
+	if err != nil {
+		return nil, opencredit.Errorf(opencredit.EINVALID, "%v", err)
+	}
+	return ordered, nil
+}
+
+// DerivedFor returns the definitions m needs to compute its derived
+// features (model.Needed), for the trainers to record in the model. The
+// spec has been validated.
+func (s Spec) DerivedFor(m *model.Model) []model.Derived {
+	defs, err := s.Derived()
+	if err != nil || len(defs) == 0 {
+		return nil
+	}
+	names := make([]string, len(m.Features))
+	for j := range m.Features {
+		names[j] = m.Features[j].Name
+	}
+	return model.Needed(defs, names)
+}
+
+// Describe copies the spec entry's words onto a trained feature: its
+// dimension, label, unit, reason text and reason code.
+func Describe(f *model.Feature, s FeatureSpec) {
+	f.Dimension, f.Label, f.Unit, f.Reason = s.Dimension, s.Label, s.Unit, s.Reason
+	f.ReasonCode = ReasonCode(f.Name, s)
 }
 
 // LoadSpec reads and checks a spec file.
@@ -87,14 +196,16 @@ func (s Spec) Validate() error {
 			}
 		}
 	}
-	return nil
+	_, err := s.Derived()
+	return err
 }
 
-// Kinds returns the kind overrides the spec declares, for the CSV reader.
+// Kinds returns the kind overrides the spec declares for columns of the
+// file, for the CSV reader (a derived characteristic is no column of it).
 func (s Spec) Kinds() map[string]string {
 	out := map[string]string{}
 	for name, f := range s.Features {
-		if f.Kind != "" {
+		if _, derived, _ := f.derived(name); f.Kind != "" && !derived {
 			out[name] = f.Kind
 		}
 	}

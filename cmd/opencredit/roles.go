@@ -237,6 +237,12 @@ func (t *trainFlags) load() (*dataset.Frame, scorecard.Config, error) {
 	if err != nil {
 		return nil, cfg, err
 	}
+	// Derived characteristics become columns before the policy check, so
+	// that their names are checked as every input's is; AddDerived refuses
+	// one that takes a protected attribute.
+	if _, err := training.AddDerived(f, cfg.Spec); err != nil {
+		return nil, cfg, err
+	}
 	var names []string
 	for _, c := range f.Features {
 		names = append(names, c.Name)
