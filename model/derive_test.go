@@ -47,7 +47,7 @@ func TestDeriveOps(t *testing.T) {
 		{Derived{Op: OpMax, Of: []string{"gone", "neg", "b"}}, 3},
 		{Derived{Op: OpMax, Of: []string{"gone", "also_gone"}}, nan},
 		{Derived{Op: OpCount, Of: []string{"a", "b", "z", "neg", "gone"}, Above: 0}, 2}, // 6 and 3
-		{Derived{Op: OpCount, Of: []string{"a", "b", "z", "neg"}, Above: -1}, 3},       // 0 counts too
+		{Derived{Op: OpCount, Of: []string{"a", "b", "z", "neg"}, Above: -1}, 3},        // 0 counts too
 		{Derived{Op: OpCount, Of: []string{"gone"}, Above: 0}, nan},
 	}
 	for _, c := range cases {
