@@ -448,3 +448,58 @@ func (m *Model) prepareDerived() {
 		m.derivedAt[j] = d.Index(m.Features[j].Name)
 	}
 }
+
+// Definition says in words how the value called name is computed, followed
+// by the derived characteristics it takes in turn ("paid_6m divided by
+// billed_6m (no value when billed_6m is 0); paid_6m: sum of …"), or "" when
+// name is read as it is.
+func (m *Model) Definition(name string) string {
+	index := map[string]*Derived{}
+	for i := range m.Derived {
+		index[m.Derived[i].Name] = &m.Derived[i]
+	}
+	d, ok := index[name]
+	if !ok {
+		return ""
+	}
+	parts := []string{d.Describe()}
+	seen := map[string]bool{name: true}
+	queue := slices.Clone(d.Of)
+	for len(queue) > 0 {
+		in := queue[0]
+		queue = queue[1:]
+		sub, ok := index[in]
+		if !ok || seen[in] {
+			continue
+		}
+		seen[in] = true
+		parts = append(parts, in+": "+sub.Describe())
+		queue = append(queue, sub.Of...)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ValueOf returns the value m scores for the feature or derived
+// characteristic called name: computed when it is derived, else value(name).
+func (m *Model) ValueOf(name string, value func(string) Value) Value {
+	if m.deriver == nil {
+		return value(name)
+	}
+	k := m.deriver.Index(name)
+	if k < 0 {
+		return value(name)
+	}
+	var buf [16]float64
+	return Num(m.deriver.Derive(buf[:0], value)[k])
+}
+
+// IsDerived reports whether the feature called name is computed from other
+// inputs, so that setting its value alone changes nothing.
+func (m *Model) IsDerived(name string) bool {
+	for i := range m.Derived {
+		if m.Derived[i].Name == name {
+			return true
+		}
+	}
+	return false
+}

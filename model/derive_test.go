@@ -168,6 +168,12 @@ func TestRowComputesDerived(t *testing.T) {
 		if row[0].Num != 15 {
 			t.Fatalf("derived a = %v, want 15", row[0])
 		}
+		if v := mm.ValueOf("a", values(raw)); v.Num != 15 || !mm.IsDerived("a") || mm.IsDerived("b") {
+			t.Fatalf("ValueOf(a) = %v, IsDerived(a) %v, IsDerived(b) %v", v, mm.IsDerived("a"), mm.IsDerived("b"))
+		}
+		if v := mm.ValueOf("b", values(raw)); v.Str != "x" {
+			t.Fatalf("ValueOf(b) = %v, want the raw value", v)
+		}
 		r, err := mm.Score(row)
 		if err != nil {
 			t.Fatal(err)

@@ -21,6 +21,13 @@ func FuzzLoad(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
+	buf.Reset()
+	dm := testModel(f) // a model with a derived feature: a = max(x1, x2)
+	dm.Derived = []Derived{{Name: "a", Op: OpMax, Of: []string{"x1", "x2"}}}
+	if err := dm.Save(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
 	f.Add([]byte(`{"schema_version":1}`))
 	f.Add([]byte(`{"schema_version":1,"features":[{"name":"a","kind":"numeric","reason_code":"A","bins":[{"missing":true}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -38,6 +45,14 @@ func FuzzLoad(f *testing.F) {
 				if m.Features[j].Kind == Categorical && !v.Missing {
 					row[j] = Cat("x")
 				}
+			}
+			if len(m.Derived) > 0 { // the derived features computed from raw inputs of v
+				row = m.Row(row, func(string) Value {
+					if v.Str != "" {
+						return Num(1)
+					}
+					return v
+				})
 			}
 			r, err := m.Score(row)
 			if err != nil {

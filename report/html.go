@@ -156,7 +156,7 @@ func newModelView(m *model.Model) *modelView {
 	}
 	for j := range m.Features {
 		f := &m.Features[j]
-		v.Features = append(v.Features, featureView{Name: f.Name, About: featureAbout(f), Table: binningTable(f).view(),
+		v.Features = append(v.Features, featureView{Name: f.Name, About: featureAbout(m, f), Table: binningTable(f).view(),
 			WoE: woeChart(f), Points: pointsChart(f)})
 	}
 	if len(m.Pairs) > 0 {

@@ -35,7 +35,7 @@ func WriteModelText(w io.Writer, m *model.Model) error {
 	ew.printf("\nBinning\n")
 	for j := range m.Features {
 		f := &m.Features[j]
-		ew.printf("\n  %s\n", wrap(f.Name+": "+featureAbout(f), textWidth-2, "    "))
+		ew.printf("\n  %s\n", wrap(f.Name+": "+featureAbout(m, f), textWidth-2, "    "))
 		binningTable(f).write(ew, "  ")
 	}
 	if len(m.Pairs) > 0 {
@@ -200,8 +200,9 @@ func dimensionTable(m *model.Model) *table {
 	return t
 }
 
-// featureAbout describes a feature in one line.
-func featureAbout(f *model.Feature) string {
+// featureAbout describes a feature of m in one line, with how it is
+// computed when it is a derived characteristic.
+func featureAbout(m *model.Model, f *model.Feature) string {
 	about := []string{orDash(f.Dimension), f.Kind, "IV " + fixed(Float(f.IV), 4)}
 	if f.Coefficient != 0 {
 		about = append(about, "coefficient "+fixed(Float(f.Coefficient), 4))
@@ -211,6 +212,9 @@ func featureAbout(f *model.Feature) string {
 	}
 	if f.Label != "" {
 		about = append(about, "“"+f.Label+"”")
+	}
+	if def := m.Definition(f.Name); def != "" {
+		about = append(about, "derived: "+def)
 	}
 	return strings.Join(about, ", ")
 }

@@ -155,7 +155,7 @@ func buildScorePage(m *model.Model, sc scoring.Score, hist []scoring.HistoryPoin
 	for _, rs := range sc.Reasons {
 		row := reasonRow{Text: rs.Text}
 		if j := featureIndex(m, rs.Feature); j >= 0 {
-			row.Text = featureLabel(&m.Features[j]) + ": " + yours(sc.Features, rs.Feature)
+			row.Text = featureLabel(&m.Features[j]) + ": " + yours(m, sc.Features, rs.Feature)
 		}
 		if rs.PointsLost > 0 {
 			row.Cost = fmt.Sprintf("This costs you %s against the best possible.", plural(rs.PointsLost, "point", "points"))
@@ -175,7 +175,7 @@ func buildScorePage(m *model.Model, sc scoring.Score, hist []scoring.HistoryPoin
 			continue
 		}
 		if sc.Result.Points[j] == f.MaxPoints() && f.MaxPoints() > f.MinPoints() {
-			sp.Helping = append(sp.Helping, featureLabel(f)+": "+yours(sc.Features, f.Name))
+			sp.Helping = append(sp.Helping, featureLabel(f)+": "+yours(m, sc.Features, f.Name))
 		}
 	}
 
@@ -245,12 +245,17 @@ func featureIndex(m *model.Model, name string) int {
 	return -1
 }
 
-// yours writes the person's value of a feature, "60%", or that there is
-// none.
-func yours(fv opencredit.FeatureVector, feature string) string {
-	x, ok := fv.Values[feature]
-	if !ok {
+// yours writes the person's value of a feature of m, "60%", or that there
+// is none; a derived characteristic is computed from the features it takes.
+func yours(m *model.Model, fv opencredit.FeatureVector, feature string) string {
+	v := m.ValueOf(feature, func(name string) model.Value {
+		if x, ok := fv.Values[name]; ok {
+			return model.Num(x)
+		}
+		return model.MissingValue()
+	})
+	if v.Missing {
 		return "no data yet"
 	}
-	return featureValue(feature, x)
+	return featureValue(feature, v.Num)
 }

@@ -92,7 +92,10 @@ func (s *Server) handleWhatIf(w http.ResponseWriter, r *http.Request, v visit) {
 func (s *Server) whatIfView(r *http.Request, v visit, m *model.Model, sc scoring.Score) (whatIfView, error) {
 	req := v.session.whatIf
 	var view whatIfView
-	imps := m.Improvements(sc.Result)
+	// A derived characteristic moves only with the features it is
+	// computed from, so the what-if, which sets one feature at a time,
+	// does not offer it.
+	imps := slices.DeleteFunc(m.Improvements(sc.Result), func(im model.Improvement) bool { return m.IsDerived(im.Feature) })
 	for _, im := range imps {
 		j := featureIndex(m, im.Feature)
 		view.Options = append(view.Options, whatIfOption{ID: "improve-" + im.Feature, Feature: im.Feature,
@@ -143,7 +146,7 @@ func (s *Server) whatIfView(r *http.Request, v visit, m *model.Model, sc scoring
 		}
 		j := featureIndex(m, im.Feature)
 		fv.Values[im.Feature] = im.Target.Num
-		res.Steps = append(res.Steps, featureLabel(&m.Features[j])+": "+binPhrase(&m.Features[j], im.ToBin)+" (today "+yours(sc.Features, im.Feature)+").")
+		res.Steps = append(res.Steps, featureLabel(&m.Features[j])+": "+binPhrase(&m.Features[j], im.ToBin)+" (today "+yours(m, sc.Features, im.Feature)+").")
 	}
 	out, err := scoring.ScoreFeatures(m, fv)
 	if err != nil {
