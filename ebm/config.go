@@ -55,7 +55,7 @@ type Config struct {
 	// Spec gives dimensions, labels, units and reason codes per feature, as
 	// for the scorecard. A trend of "ascending" or "descending" makes the
 	// feature's shape monotone in that direction of bad rate; "none" lifts
-	// the default constraint of MonotoneDefaults; other trends leave the
+	// the default constraint of training.LiveTrends; other trends leave the
 	// shape free. Fixed cuts replace the feature's quantile bins.
 	Spec training.Spec
 	// AgeColumns are columns holding a person's age that the developer

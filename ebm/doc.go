@@ -9,7 +9,7 @@
 //	logit P(bad | x) = β₀ + Σ_j f_j(x_j) + Σ_(j,k) f_jk(x_j, x_k)
 //
 // Each f_j is a table over fine bins of x_j, monotone where the feature's
-// meaning or spec fixes a direction (MonotoneDefaults), and the fit is scaled
+// meaning or spec fixes a direction (training.LiveTrends), and the fit is scaled
 // into points as a scorecard's is (package model), so the result is a
 // points-table model.Model of kind "ebm": scoring, reasons, sub-scores,
 // reports and the artifact work as for a scorecard. The spec, trends and WoE

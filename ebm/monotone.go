@@ -1,50 +1,15 @@
 package ebm
 
-import (
-	"github.com/opencredit/opencredit/features"
-	"github.com/opencredit/opencredit/training"
-)
-
-// MonotoneDefaults holds the bad-rate trend that the meaning of each
-// OpenCredit feature (package features) implies, so that no person can earn
-// points by looking riskier: one more missed payment, default or credit
-// application never earns more points, and a higher share of bills paid on
-// time never earns fewer. A spec trend overrides an entry; "none" lifts it.
-//
-// Left out on purpose, because their meaning does not fix a direction:
-// total_balance (a high balance also means lenders trusted the person with
-// credit), open_accounts (few accounts is a thin file, many is
-// over-extension) and bills_12m (the depth of the record, not its quality).
-// Revolving utilisation is held ascending although a person using no credit
-// at all is often slightly riskier than one using a little: a rule the person
-// can understand ("using more of your limits never helps") is worth the small
-// loss, and the shape can still be flat at the low end.
-var MonotoneDefaults = map[string]string{
-	features.OnTimePaymentRatio24m: training.Descending,
-	features.WorstDaysPastDue24m:   training.Ascending,
-	features.MonthsSince30DPD:      training.Descending,
-	features.MissedPayments12m:     training.Ascending,
-	features.Defaults7y:            training.Ascending,
-	features.RevolvingUtilisation:  training.Ascending,
-	features.DebtToIncome:          training.Ascending,
-	features.OldestAccountMonths:   training.Descending,
-	features.MonthsOnFile:          training.Descending,
-	features.IdentityLevel:         training.Descending,
-	features.HardInquiries6m:       training.Ascending,
-	features.HardInquiries12m:      training.Ascending,
-	features.AccountsOpened12m:     training.Ascending,
-	features.BillsOnTimeRatio12m:   training.Descending,
-	features.RentOnTimeRatio12m:    training.Descending,
-	features.RentalsOnTimeRatio12m: training.Descending,
-}
+import "github.com/opencredit/opencredit/training"
 
 // monotoneTrend returns the constraint on a numeric feature's shape:
 // Ascending (the log-odds of default never falls as the value rises),
-// Descending, or "" for none. The spec's trend wins over MonotoneDefaults.
+// Descending, or "" for none. The spec's trend wins over
+// training.LiveTrends.
 func monotoneTrend(name, specTrend string) string {
 	t := specTrend
 	if t == "" || t == training.Auto {
-		t = MonotoneDefaults[name]
+		t = training.LiveTrends[name]
 	}
 	if t == training.Ascending || t == training.Descending {
 		return t

@@ -320,7 +320,8 @@ func (t *trainFlags) record(m *model.Model, f *dataset.Frame) {
 
 // withRegistryDefaults gives every column named after a live feature (a
 // training set written by 'opencredit snapshot') its dimension, label and
-// unit from the feature registry, unless the spec says otherwise.
+// unit from the feature registry and its monotone trend from
+// training.LiveTrends, unless the spec says otherwise.
 func withRegistryDefaults(s training.Spec, columns []string) training.Spec {
 	out := training.Spec{Features: map[string]training.FeatureSpec{}}
 	for name, fs := range s.Features {
@@ -340,6 +341,9 @@ func withRegistryDefaults(s training.Spec, columns []string) training.Spec {
 		}
 		if fs.Unit == "" {
 			fs.Unit = features.ReasonUnit(d)
+		}
+		if fs.Trend == "" {
+			fs.Trend = training.LiveTrends[c] // the scorecard too: identity level 2 never earns less than 1
 		}
 		out.Features[c] = fs
 	}
