@@ -10,10 +10,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/opencredit/opencredit/model"
+	"github.com/opencredit/opencredit/training"
 )
 
 // writeCSV writes a synthetic credit file: delay (months late, raises risk),
@@ -248,5 +250,21 @@ func TestTrainOnLiveFeatures(t *testing.T) {
 	}
 	if len(m.Features) != 2 || len(m.Unassigned) != 0 {
 		t.Errorf("features %d, unassigned %v", len(m.Features), m.Unassigned)
+	}
+	// The scorecard takes the live features' monotone trends
+	// (training.LiveTrends): both raise risk, so no bin further up earns
+	// more points than one below it.
+	for _, f := range m.Features {
+		if f.Trend != training.Ascending {
+			t.Errorf("%s: trend %q, want ascending from training.LiveTrends", f.Name, f.Trend)
+		}
+		bins := slices.Clone(f.Bins)
+		bins = slices.DeleteFunc(bins, func(b model.Bin) bool { return b.Missing && b.Lower == nil && b.Upper == nil })
+		slices.SortFunc(bins, func(a, b model.Bin) int { return model.CompareLower(&a, &b) })
+		for k := 1; k < len(bins); k++ {
+			if bins[k].Points > bins[k-1].Points {
+				t.Errorf("%s: bin from %v earns %d points, more than %d below it", f.Name, *bins[k].Lower, bins[k].Points, bins[k-1].Points)
+			}
+		}
 	}
 }
