@@ -82,6 +82,41 @@ func (o *operatorFlags) caller() scoring.Caller {
 	return scoring.Caller{Client: opencredit.Client{ID: o.operator, Role: opencredit.RoleOperator}}
 }
 
+// list is an operator's audited listing, the shape of disputes list and
+// reviews list: open the store and the audit log, read the items, record
+// one access per subject listed (as the API does), and print them as JSON
+// or as a table of header and one row per item.
+func list[T any](o *operatorFlags, ctx context.Context, getenv func(string) string, stdout io.Writer, asJSON bool, action string,
+	read func(context.Context, opencredit.Store, *audit.Log, time.Time) ([]T, error), subject func(T) string,
+	header string, row func(T) string) (err error) {
+	st, log, done, err := o.open(ctx, getenv)
+	if err != nil {
+		return err
+	}
+	defer done(&err)
+	now := time.Now().UTC()
+	items, err := read(ctx, st, log, now)
+	if err != nil {
+		return err
+	}
+	subjects := make([]string, len(items))
+	for i, it := range items {
+		subjects[i] = subject(it)
+	}
+	if _, err := log.Append(ctx, scoring.AccessRecords(now, o.caller(), action, subjects)...); err != nil {
+		return err
+	}
+	if asJSON {
+		return json.NewEncoder(stdout).Encode(items)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for _, it := range items {
+		fmt.Fprintln(tw, row(it))
+	}
+	return tw.Flush()
+}
+
 func newDisputesCmd(getenv func(string) string, stdout io.Writer) *cobra.Command {
 	c := &cobra.Command{Use: "disputes", Short: "List and resolve disputes (FCRA §611) on the store, as an operator, every access audited"}
 	c.AddCommand(newDisputesListCmd(getenv, stdout), newDisputesResolveCmd(getenv, stdout))
@@ -102,41 +137,23 @@ func newDisputesListCmd(getenv func(string) string, stdout io.Writer) *cobra.Com
 			default:
 				return opencredit.Errorf(opencredit.EINVALID, "--status %q: want open, verified, corrected, deleted or suppressed", f.Status)
 			}
-			ctx := cmd.Context()
-			st, log, done, err := o.open(ctx, getenv)
-			if err != nil {
-				return err
-			}
-			defer done(&err)
-			now := time.Now().UTC()
-			if _, err := scoring.LapseDisputes(ctx, st, log, f.Subject, now); err != nil {
-				return err
-			}
-			ds, err := st.Disputes(ctx, f)
-			if err != nil {
-				return err
-			}
-			subjects := make([]string, len(ds))
-			for i, d := range ds {
-				subjects[i] = d.Subject
-			}
-			if _, err := log.Append(ctx, scoring.AccessRecords(now, o.caller(), scoring.ActionDisputesRead, subjects)...); err != nil {
-				return err
-			}
-			if asJSON {
-				return json.NewEncoder(stdout).Encode(ds)
-			}
-			tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSTATUS\tSUBJECT\tSOURCE\tEVENT\tOPENED\tDUE\tRESOLVED\tCOMMENT")
-			for _, d := range ds {
-				resolved := "-"
-				if d.ResolvedAt != nil {
-					resolved = d.ResolvedAt.Format(time.RFC3339) + " by " + d.Resolver
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Status, d.Subject, d.Source, d.EventID,
-					d.OpenedAt.Format(time.RFC3339), dispute.Due(d).Format(time.RFC3339), resolved, oneLine(d.Comment))
-			}
-			return tw.Flush()
+			return list(&o, cmd.Context(), getenv, stdout, asJSON, scoring.ActionDisputesRead,
+				func(ctx context.Context, st opencredit.Store, log *audit.Log, now time.Time) ([]opencredit.Dispute, error) {
+					if _, err := scoring.LapseDisputes(ctx, st, log, f.Subject, now); err != nil {
+						return nil, err
+					}
+					return st.Disputes(ctx, f)
+				},
+				func(d opencredit.Dispute) string { return d.Subject },
+				"ID\tSTATUS\tSUBJECT\tSOURCE\tEVENT\tOPENED\tDUE\tRESOLVED\tCOMMENT",
+				func(d opencredit.Dispute) string {
+					resolved := "-"
+					if d.ResolvedAt != nil {
+						resolved = d.ResolvedAt.Format(time.RFC3339) + " by " + d.Resolver
+					}
+					return fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", d.ID, d.Status, d.Subject, d.Source, d.EventID,
+						d.OpenedAt.Format(time.RFC3339), dispute.Due(d).Format(time.RFC3339), resolved, oneLine(d.Comment))
+				})
 		},
 	}
 	o.register(cmd)
@@ -244,33 +261,16 @@ func newReviewsListCmd(getenv func(string) string, stdout io.Writer) *cobra.Comm
 			default:
 				return opencredit.Errorf(opencredit.EINVALID, "--status %q: want requested, upheld or changed", f.Status)
 			}
-			ctx := cmd.Context()
-			st, log, done, err := o.open(ctx, getenv)
-			if err != nil {
-				return err
-			}
-			defer done(&err)
-			rs, err := st.Reviews(ctx, f)
-			if err != nil {
-				return err
-			}
-			subjects := make([]string, len(rs))
-			for i, r := range rs {
-				subjects[i] = r.Subject
-			}
-			if _, err := log.Append(ctx, scoring.AccessRecords(time.Now().UTC(), o.caller(), scoring.ActionReviewsRead, subjects)...); err != nil {
-				return err
-			}
-			if asJSON {
-				return json.NewEncoder(stdout).Encode(rs)
-			}
-			tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSTATUS\tSUBJECT\tDECISION\tLENDER\tOUTCOME\tSCORE\tREQUESTED\tCOMMENT")
-			for _, r := range rs {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s\n", r.ID, r.Status, r.Subject, r.DecisionID, r.Lender, r.Outcome,
-					r.Score, r.RequestedAt.Format(time.RFC3339), oneLine(orDash(r.Comment)))
-			}
-			return tw.Flush()
+			return list(&o, cmd.Context(), getenv, stdout, asJSON, scoring.ActionReviewsRead,
+				func(ctx context.Context, st opencredit.Store, _ *audit.Log, _ time.Time) ([]opencredit.Review, error) {
+					return st.Reviews(ctx, f)
+				},
+				func(r opencredit.Review) string { return r.Subject },
+				"ID\tSTATUS\tSUBJECT\tDECISION\tLENDER\tOUTCOME\tSCORE\tREQUESTED\tCOMMENT",
+				func(r opencredit.Review) string {
+					return fmt.Sprintf("%s\t%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s", r.ID, r.Status, r.Subject, r.DecisionID, r.Lender, r.Outcome,
+						r.Score, r.RequestedAt.Format(time.RFC3339), oneLine(orDash(r.Comment)))
+				})
 		},
 	}
 	o.register(cmd)
