@@ -35,33 +35,12 @@ rejected with its reason; rejected lines go to the reject file with their line n
 				return opencredit.Errorf(opencredit.EINVALID, "--batch must be between 1 and %d", importer.MaxBatch)
 			}
 			path := args[0]
-			f, err := os.Open(path)
-			if err != nil {
-				return opencredit.Errorf(opencredit.EINVALID, "%v", err)
-			}
-			defer f.Close()
-			info, err := f.Stat()
+			in, err := openEventFile(path, format, "importing", quiet, stderr)
 			if err != nil {
 				return err
 			}
-			fm := eventfile.Format(format)
-			if format == "" {
-				fm = eventfile.FormatOf(path)
-			}
-			var in io.Reader = f
-			var bar *progressbar.ProgressBar
-			if !quiet {
-				bar = progressbar.NewOptions64(info.Size(),
-					progressbar.OptionSetWriter(stderr), progressbar.OptionShowBytes(true),
-					progressbar.OptionSetDescription("importing"), progressbar.OptionThrottle(200*time.Millisecond),
-					progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
-				pr := progressbar.NewReader(f, bar)
-				in = &pr
-			}
-			r, err := eventfile.NewReader(in, fm)
-			if err != nil {
-				return fmt.Errorf("%s: %w", path, err)
-			}
+			defer in.Close()
+			r := in.Reader
 			st, err := sf.open(cmd.Context(), getenv)
 			if err != nil {
 				return err
@@ -84,9 +63,7 @@ rejected with its reason; rejected lines go to the reject file with their line n
 				rw.Close()
 				return fmt.Errorf("%s: %w", path, err)
 			}
-			if bar != nil {
-				bar.Finish()
-			}
+			in.Finish()
 			if err := rw.Close(); err != nil {
 				return err
 			}
@@ -141,3 +118,54 @@ func (l *lazyFile) Close() error {
 	}
 	return l.f.Close()
 }
+
+// eventInput is an event file open for reading, behind a progress bar on
+// stderr unless quiet.
+type eventInput struct {
+	Reader eventfile.Reader
+	f      *os.File
+	bar    *progressbar.ProgressBar
+}
+
+// openEventFile opens path in format (by its extension when empty) for
+// import and publish, verb naming what the progress bar shows.
+func openEventFile(path, format, verb string, quiet bool, stderr io.Writer) (*eventInput, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, opencredit.Errorf(opencredit.EINVALID, "%v", err)
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	fm := eventfile.Format(format)
+	if format == "" {
+		fm = eventfile.FormatOf(path)
+	}
+	in := &eventInput{f: f}
+	var src io.Reader = f
+	if !quiet {
+		in.bar = progressbar.NewOptions64(info.Size(),
+			progressbar.OptionSetWriter(stderr), progressbar.OptionShowBytes(true),
+			progressbar.OptionSetDescription(verb), progressbar.OptionThrottle(200*time.Millisecond),
+			progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+		pr := progressbar.NewReader(f, in.bar)
+		src = &pr
+	}
+	if in.Reader, err = eventfile.NewReader(src, fm); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return in, nil
+}
+
+// Finish completes and clears the progress bar, before a summary is printed.
+func (in *eventInput) Finish() {
+	if in.bar != nil {
+		in.bar.Finish()
+	}
+}
+
+// Close closes the file.
+func (in *eventInput) Close() error { return in.f.Close() }

@@ -5,14 +5,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/opencredit/opencredit"
-	"github.com/opencredit/opencredit/eventfile"
 	"github.com/opencredit/opencredit/eventjson"
 	"github.com/opencredit/opencredit/nats"
 )
@@ -34,33 +31,12 @@ exits 2 once the rest is published. 'opencredit serve --ingest' stores what is p
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			path := args[0]
-			f, err := os.Open(path)
-			if err != nil {
-				return opencredit.Errorf(opencredit.EINVALID, "%v", err)
-			}
-			defer f.Close()
-			info, err := f.Stat()
+			in, err := openEventFile(path, format, "publishing", quiet, stderr)
 			if err != nil {
 				return err
 			}
-			fm := eventfile.Format(format)
-			if format == "" {
-				fm = eventfile.FormatOf(path)
-			}
-			var in io.Reader = f
-			var bar *progressbar.ProgressBar
-			if !quiet {
-				bar = progressbar.NewOptions64(info.Size(),
-					progressbar.OptionSetWriter(stderr), progressbar.OptionShowBytes(true),
-					progressbar.OptionSetDescription("publishing"), progressbar.OptionThrottle(200*time.Millisecond),
-					progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
-				pr := progressbar.NewReader(f, bar)
-				in = &pr
-			}
-			r, err := eventfile.NewReader(in, fm)
-			if err != nil {
-				return fmt.Errorf("%s: %w", path, err)
-			}
+			defer in.Close()
+			r := in.Reader
 			logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 			nc, _, err := connectNATS(ctx, "nats", server, nf.cfg, logger)
 			if err != nil {
@@ -104,10 +80,8 @@ exits 2 once the rest is published. 'opencredit serve --ingest' stores what is p
 					return fmt.Errorf("%s: stopped at line %d: %w", path, rec.Line, err)
 				}
 			}
+			in.Finish()
 			sum, err := p.Wait(ctx)
-			if bar != nil {
-				bar.Finish()
-			}
 			fmt.Fprintf(stdout, "%s: %d lines: %d published, %d already in the stream, %d not published; %d republished after a missing acknowledgement\n",
 				path, lines, sum.Published, sum.Duplicates, refused, sum.Retries)
 			if err != nil {
