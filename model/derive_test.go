@@ -218,3 +218,34 @@ func TestReasonLeadsText(t *testing.T) {
 		t.Errorf("text %q, want %q", got, want)
 	}
 }
+
+// BenchmarkRow measures building a row from raw inputs and scoring it: the
+// baseline reads both features as they are, derived computes feature a as
+// max(x1, x2) first; the ratio of the two is the cost of a derived
+// characteristic in service.
+func BenchmarkRow(b *testing.B) {
+	raw := map[string]Value{"a": Num(12), "x1": Num(4), "x2": Num(15), "b": Cat("y")}
+	value := values(raw)
+	plain := testModel(b)
+	derived := testModel(b)
+	derived.Derived = []Derived{{Name: "a", Op: OpMax, Of: []string{"x1", "x2"}}}
+	if err := derived.Prepare(); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		m    *Model
+	}{{"baseline", plain}, {"derived", derived}} {
+		b.Run(c.name, func(b *testing.B) {
+			var r Result
+			row := make([]Value, 0, 2)
+			b.ReportAllocs()
+			for b.Loop() {
+				row = c.m.Row(row, value)
+				if err := c.m.ScoreInto(row, &r); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
