@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 
 	"github.com/opencredit/opencredit"
@@ -50,4 +52,29 @@ func (ModelActionRequest) Valid() error { return nil }
 type ModelStateResponse struct {
 	Model string `json:"model"`
 	State string `json:"state"`
+}
+
+// ModelAddRequest is the body of POST /v1/models: a model artifact, as
+// `opencredit train` writes it, to add to the registry as a draft whose
+// author is the calling operator. The training data's fingerprint travels
+// inside the artifact (training.sha256). Fairness evidence is measured on a
+// held-out CSV, which the API does not take: a model added here has none,
+// as one added by `opencredit models add` without --data.
+type ModelAddRequest struct {
+	// Name is a name for people, such as "2026 Q4 scorecard" (optional).
+	Name string `json:"name,omitempty"`
+	// Model is the artifact's JSON object.
+	Model json.RawMessage `json:"model"`
+}
+
+// Valid requires the artifact as a JSON object and a name of at most
+// opencredit.MaxIDBytes without control characters.
+func (q ModelAddRequest) Valid() error {
+	if t := bytes.TrimSpace(q.Model); len(t) == 0 || t[0] != '{' {
+		return opencredit.Errorf(opencredit.EINVALID, "model is required: the model artifact's JSON object")
+	}
+	if len(q.Name) > opencredit.MaxIDBytes {
+		return opencredit.Errorf(opencredit.EINVALID, "name is longer than %d bytes", opencredit.MaxIDBytes)
+	}
+	return opencredit.CheckText("name", q.Name, false)
 }

@@ -27,6 +27,16 @@ func (c *Client) ModelVersion(ctx context.Context, id string) (api.ModelVersionR
 	return out, err
 }
 
+// AddModel adds a model artifact (the JSON `opencredit train` writes,
+// model.Model.Save) to the registry as a draft authored by the calling
+// operator, under an optional name. The registry's id is the artifact's:
+// the same artifact twice is a conflict.
+func (c *Client) AddModel(ctx context.Context, artifact []byte, name string) (api.ModelVersionResponse, error) {
+	var out api.ModelVersionResponse
+	err := c.do(ctx, "POST", "/v1/models", api.ModelAddRequest{Name: name, Model: artifact}, &out)
+	return out, err
+}
+
 // ApproveModel approves a draft with a justification; overrideFairness is
 // the written reason to pass a fairness gate that refuses it, or "".
 func (c *Client) ApproveModel(ctx context.Context, id, justification, overrideFairness string) (api.ModelStateResponse, error) {

@@ -1,12 +1,15 @@
 package apiclient_test
 
 import (
+	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/apiclient"
+	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/httpapi/apitest"
 	"github.com/opencredit/opencredit/lifecycle"
 	"github.com/opencredit/opencredit/model/modeltest"
@@ -59,5 +62,35 @@ func TestModelsClient(t *testing.T) {
 	list, err := ops.Models(ctx)
 	if err != nil || len(list.Models) != 1 {
 		t.Fatalf("list %+v, %v", list, err)
+	}
+}
+
+// TestAddModelClient adds an artifact through the Go SDK: a draft
+// authored by the calling operator, a conflict for the same artifact, and
+// the API's invalid code, naming what is wrong, for a broken one.
+func TestAddModelClient(t *testing.T) {
+	ctx := context.Background()
+	s := apitest.Start(t, nil)
+	m, err := modeltest.Scorecard(500, modeltest.Step(features.HardInquiries12m, "new_credit", "NC01", []float64{1}, []int{60, 0}, 60))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var art bytes.Buffer
+	if err := m.Save(&art); err != nil {
+		t.Fatal(err)
+	}
+	ops := apiclient.New(s.URL, s.Keys[apitest.Operator])
+	rec, err := ops.AddModel(ctx, art.Bytes(), "via the SDK")
+	if err != nil || rec.Model.State != opencredit.ModelDraft || rec.Model.Author != apitest.Operator || rec.Model.Name != "via the SDK" {
+		t.Fatalf("add: %+v, %v", rec, err)
+	}
+	if _, err := ops.AddModel(ctx, art.Bytes(), ""); opencredit.ErrorCode(err) != opencredit.ECONFLICT {
+		t.Errorf("the same artifact again: %v, want conflict", err)
+	}
+	if _, err := ops.AddModel(ctx, []byte(`{"schema_version":1,"kind":"nope"}`), ""); opencredit.ErrorCode(err) != opencredit.EINVALID || !strings.Contains(err.Error(), "model:") {
+		t.Errorf("a broken artifact: %v, want invalid naming the model", err)
+	}
+	if _, err := apiclient.New(s.URL, s.Keys[apitest.Lender]).AddModel(ctx, art.Bytes(), ""); opencredit.ErrorCode(err) != opencredit.EFORBIDDEN {
+		t.Errorf("a lender adding: %v, want forbidden", err)
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/opencredit/opencredit"
@@ -247,7 +246,7 @@ func (d *Demo) Handler(st opencredit.Store, log *audit.Log, logger *slog.Logger)
 		d.People[i].SignIn = "/signin/" + token
 	}
 	return httpapi.NewServer(httpapi.Deps{Store: st, Scoring: svc, Audit: log, Logger: logger,
-		Collectors: []prometheus.Collector{monitor.Collector(drift)}, Links: links}), nil
+		Drift: drift, Links: links}), nil
 }
 
 // writeReport writes the model's HTML report to path.

@@ -37,6 +37,7 @@ var wireTypes = []struct {
 	{"ModelVersion", opencredit.ModelVersion{}},
 	{"FairnessCheck", opencredit.FairnessCheck{}},
 	{"ModelTransition", opencredit.ModelTransition{}},
+	{"ModelAddRequest", api.ModelAddRequest{}},
 	{"ModelApproveRequest", api.ModelApproveRequest{}},
 	{"ModelActionRequest", api.ModelActionRequest{}},
 	{"ModelStateResponse", api.ModelStateResponse{}},

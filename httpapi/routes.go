@@ -79,6 +79,8 @@ func addRoutes(mux *http.ServeMux, d Deps) {
 		authenticate(d, MaxBodyBytes, handleModel(d), opencredit.RoleOperator))
 	mux.Handle("GET /v1/models",
 		authenticate(d, MaxBodyBytes, handleModels(d), opencredit.RoleOperator))
+	mux.Handle("POST /v1/models",
+		authenticate(d, MaxModelBodyBytes, handleAddModel(d), opencredit.RoleOperator))
 	mux.Handle("GET /v1/models/{model}",
 		authenticate(d, MaxBodyBytes, handleModelVersion(d), opencredit.RoleOperator))
 	mux.Handle("POST /v1/models/{model}/approve",

@@ -19,6 +19,7 @@ import (
 	"github.com/opencredit/opencredit/api"
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/features"
+	"github.com/opencredit/opencredit/monitor"
 	"github.com/opencredit/opencredit/rights"
 	"github.com/opencredit/opencredit/scoring"
 	"github.com/opencredit/opencredit/web"
@@ -67,6 +68,13 @@ type Deps struct {
 	// Features is the store's feature configuration, for the pages'
 	// what-if projections (zero: features.DefaultConfig).
 	Features features.Config
+	// Drift and Shadow, when set, are the live drift monitor of the model
+	// in service and its shadow comparison with a challenger (the scoring
+	// service's Observer and Shadow): NewServer serves them on /metrics
+	// (monitor.Collector, monitor.ShadowCollector) and on the operators'
+	// monitoring page.
+	Drift  *monitor.Monitor
+	Shadow *monitor.Shadow
 
 	// Set by NewServer: one registry and one set of buckets per server.
 	metrics   *metrics
@@ -103,6 +111,12 @@ func NewServer(d Deps) http.Handler {
 	}
 	d.metrics = newMetrics(d.Witnesses, d.Now)
 	d.metrics.registry.MustRegister(d.Collectors...)
+	if d.Drift != nil {
+		d.metrics.registry.MustRegister(monitor.Collector(d.Drift))
+	}
+	if d.Shadow != nil {
+		d.metrics.registry.MustRegister(monitor.ShadowCollector(d.Shadow))
+	}
 	d.limiter = newLimiter(d.RatePerSecond, d.Burst, d.Now)
 	d.addresses = newLimiter(d.AddressRatePerSecond, d.AddressBurst, d.Now)
 	d.pages = newPages(d)
@@ -120,7 +134,7 @@ func newPages(d Deps) http.Handler {
 	reg, _ := registryOf(d) // nil without one: the models page says so
 	return web.New(web.Config{
 		Store: d.Store, Scoring: d.Scoring, Rights: d.Rights, Links: d.Links, Now: d.Now, Logger: d.Logger, Features: d.Features,
-		Models: reg, Audit: d.Audit, Witnesses: d.Witnesses,
+		Models: reg, Audit: d.Audit, Witnesses: d.Witnesses, Drift: d.Drift, Shadow: d.Shadow,
 		AllowAddress: func(r *http.Request) (bool, time.Duration) { return d.addresses.allow(addressKey(r.RemoteAddr)) },
 		AllowClient:  func(id string) (bool, time.Duration) { return d.limiter.allow(id) },
 	})

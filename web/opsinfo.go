@@ -30,6 +30,7 @@ const (
 func (s *Server) opsInfoRoutes() {
 	s.mux.Handle("GET /ops/models", s.operator(s.handleOpsModels))
 	s.mux.Handle("GET /ops/models/{model}/card", s.operator(s.handleOpsModelCard))
+	s.mux.Handle("GET /ops/monitoring", s.operator(s.handleOpsMonitoring))
 	s.mux.Handle("GET /ops/audit", s.operator(s.handleOpsAudit))
 	s.mux.Handle("GET /ops/programs", s.operator(s.handleOpsPrograms))
 }
@@ -55,6 +56,8 @@ type modelsPage struct {
 	Registry bool // the store keeps a registry
 	Serving  string
 	Rows     []modelRow
+	Drift    string // the monitor's worst level's word, when it raises an alert
+	DriftCls string
 }
 
 // handleOpsModels lists the registry's models, newest first, with their
@@ -62,6 +65,17 @@ type modelsPage struct {
 func (s *Server) handleOpsModels(w http.ResponseWriter, r *http.Request, v visit) {
 	_, serving := s.cfg.Scoring.Model()
 	p := modelsPage{Registry: s.cfg.Models != nil, Serving: serving}
+	if s.cfg.Drift != nil {
+		worst := ""
+		for _, d := range s.cfg.Drift.Report() {
+			if l := d.Level(); l == "act" || (l == "watch" && worst == "") {
+				worst = l
+			}
+		}
+		if worst != "" {
+			p.Drift, p.DriftCls = levelWords[worst], worst
+		}
+	}
 	var vs []opencredit.ModelVersion
 	if s.cfg.Models != nil {
 		var err error

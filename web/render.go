@@ -10,7 +10,7 @@ import (
 // layout.html.
 var pageNames = []string{"signin.html", "score.html", "data.html", "error.html", "accesses.html", "consents.html", "freeze.html",
 	"disputes.html", "dispute_form.html", "reviews.html", "review_form.html",
-	"ops_disputes.html", "ops_reviews.html", "ops_models.html", "ops_audit.html", "ops_programs.html", "erase.html"}
+	"ops_disputes.html", "ops_reviews.html", "ops_models.html", "ops_audit.html", "ops_programs.html", "ops_monitoring.html", "erase.html"}
 
 // parsePages parses every page with the layout once; a template that does
 // not parse is a build mistake, caught by any test.

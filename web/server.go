@@ -16,6 +16,7 @@ import (
 	"github.com/opencredit/opencredit/api"
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/features"
+	"github.com/opencredit/opencredit/monitor"
 	"github.com/opencredit/opencredit/rights"
 	"github.com/opencredit/opencredit/scoring"
 )
@@ -67,6 +68,11 @@ type Config struct {
 	Models    opencredit.ModelRegistry
 	Audit     *audit.Log
 	Witnesses func() []api.WitnessStatus
+	// Drift and Shadow, when set, are the live monitor of the model in
+	// service and its comparison with a challenger (serve's, which feed
+	// /metrics too), for the monitoring page and the models page's alert.
+	Drift  *monitor.Monitor
+	Shadow *monitor.Shadow
 }
 
 // Server serves the person's and the operators' pages. It is safe for concurrent use.

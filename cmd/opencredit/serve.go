@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 	"golang.org/x/mod/sumdb/note"
 
@@ -157,7 +156,7 @@ func newServeCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			deps := httpapi.Deps{
 				Store: store, Scoring: svc, Audit: log, Logger: logger,
 				RatePerSecond: rate, Burst: burst, AddressRatePerSecond: addrRate, AddressBurst: addrBurst,
-				Witnesses: witnessStatus(pub), Collectors: []prometheus.Collector{monitor.Collector(drift), monitor.ShadowCollector(shadow)},
+				Witnesses: witnessStatus(pub), Drift: drift, Shadow: shadow,
 			}
 			var ingest *ingester
 			if ingestURL != "" {
