@@ -47,7 +47,7 @@ func (f *simFlags) simulator(now time.Time) (*simulate.Simulator, error) {
 func newSimulateCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
 	var sf storeFlags
 	var pf simFlags
-	var out, groups string
+	var out, groups, table string
 	var intoStore, reg, quiet bool
 	c := &cobra.Command{
 		Use:   "simulate --subjects N --months M --seed S [--out events.ndjson | --into-store]",
@@ -69,6 +69,9 @@ stored directly, subjects and consents included.`,
   opencredit simulate --subjects 20000 --months 24 --into-store --dir opencredit-data --demo-key`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if table != "" {
+				return writeTable(table, pf.cfg, stdout, stderr)
+			}
 			if groups != "" {
 				pf.cfg.AuditGroup = true
 			}
@@ -144,7 +147,30 @@ stored directly, subjects and consents included.`,
 	c.Flags().BoolVar(&reg, "register", false, "with --out: also create the people and their furnishing consents in the store, for 'opencredit import'")
 	c.Flags().StringVar(&groups, "groups", "", "also write subject,group CSV: a synthetic audit-only group per person, for fairness reports")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
+	c.Flags().StringVar(&table, "table", "", "instead of events, write the application table (CSV, one row per person, target 'default') to this file, - for standard output")
 	return c
+}
+
+// writeTable writes the simulator's application table of --subjects rows.
+func writeTable(path string, cfg simulate.Config, stdout, stderr io.Writer) error {
+	start := time.Now()
+	var bad int
+	write := func(w io.Writer) error {
+		var err error
+		bad, err = simulate.WriteTable(w, simulate.TableConfig{Rows: cfg.Subjects, Seed: cfg.Seed})
+		return err
+	}
+	var err error
+	if path == "-" {
+		err = write(stdout)
+	} else {
+		err = writeFile(path, write)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "wrote %d applications (%.2f%% bad) in %.1fs: %s\n", cfg.Subjects, 100*float64(bad)/float64(cfg.Subjects), time.Since(start).Seconds(), path)
+	return nil
 }
 
 // writePopulation writes every event of every person of s as NDJSON and,
