@@ -156,7 +156,10 @@ func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 const tableIntercept = -3.35
 
 // tableRow makes row i: its fields in TableColumns order ("" for missing).
-func tableRow(w *tableWorld, seed uint64, i int, rec []string) {
+// It returns the probability of default the outcome was drawn from, which
+// knows the latent fragility that no column holds: the AUC of no model of
+// the columns can beat its AUC but by chance.
+func tableRow(w *tableWorld, seed uint64, i int, rec []string) (pd float64) {
 	r := personRand(seed^0x6170706c6963616e, i) // "applican"
 	bern := func(p float64) bool { return r.Float64() < p }
 	num := func(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
@@ -367,7 +370,8 @@ func tableRow(w *tableWorld, seed uint64, i int, rec []string) {
 	}
 
 	// The outcome, with a shock nobody observes at application time.
-	if bern(0.06) {
+	pd = (1-tableShock)*sigmoid(logit) + tableShock*sigmoid(logit+1.2)
+	if bern(tableShock) {
 		logit += 1.2
 	}
 	if bern(sigmoid(logit)) {
@@ -375,7 +379,12 @@ func tableRow(w *tableWorld, seed uint64, i int, rec []string) {
 	} else {
 		set("0")
 	}
+	return pd
 }
+
+// tableShock is the chance of a shock after the application (a job lost, an
+// emergency) that raises the log-odds of default by 1.2.
+const tableShock = 0.06
 
 // poisson draws a Poisson count with mean lambda (Knuth's product of
 // uniforms; lambda here is small).
