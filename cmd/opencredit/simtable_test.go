@@ -40,6 +40,17 @@ func TestSimulateTableHeldOut(t *testing.T) {
 		t.Fatal("simulate --table wrote other bytes than simulate.WriteTable")
 	}
 
+	for _, args := range [][]string{
+		{"--table", all, "--into-store"},
+		{"--table", all, "--months", "12"},
+		{"--table", all, "--subjects", "0"},
+	} {
+		code, _, stderr := cli(append([]string{"simulate"}, args...)...)
+		if code != 2 || !strings.Contains(stderr, args[2]) {
+			t.Errorf("simulate %v: exit %d, %q; want exit 2 naming %s", args, code, stderr, args[2])
+		}
+	}
+
 	lines := strings.SplitAfter(string(got), "\n")
 	lines = lines[:len(lines)-1] // after the last newline
 	var train, test strings.Builder

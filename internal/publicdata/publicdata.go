@@ -39,9 +39,9 @@ var protected = map[string][]string{
 	Simulated:    nil,
 }
 
-// Read reads the public dataset name ("taiwan.csv", "german.csv" or Simulated) with its
-// target "default" and its protected columns as audit columns, or skips tb
-// when the file is absent.
+// Read reads the dataset name ("taiwan.csv", "german.csv" or Simulated)
+// with its target "default" and its protected columns as audit columns, or
+// skips tb when the file is absent.
 func Read(tb testing.TB, name string) *dataset.Frame {
 	tb.Helper()
 	audit, ok := protected[name]
@@ -89,7 +89,8 @@ const DatasetsEnv = "OPENCREDIT_DATASETS"
 // module's examples/ (the module root is the nearest folder above the
 // working directory that holds go.mod), so that German, which examples/
 // ships, is found in every clone. It skips tb, naming where it looked and
-// how to enable the test, when the file is in neither.
+// how to enable the test, when the file is in neither. Simulated is
+// written into tb's temporary folder instead.
 func Path(tb testing.TB, name string) string {
 	tb.Helper()
 	if name == Simulated {
