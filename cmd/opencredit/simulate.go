@@ -47,10 +47,10 @@ func (f *simFlags) simulator(now time.Time) (*simulate.Simulator, error) {
 func newSimulateCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
 	var sf storeFlags
 	var pf simFlags
-	var out, groups string
+	var out, groups, table string
 	var intoStore, reg, quiet bool
 	c := &cobra.Command{
-		Use:   "simulate --subjects N --months M --seed S [--out events.ndjson | --into-store]",
+		Use:   "simulate --subjects N --months M --seed S [--out events.ndjson | --into-store] | simulate --table F --subjects N --seed S",
 		Short: "Simulate a synthetic population's payment behaviour as events (the model is in package simulate)",
 		Long: `Simulate makes people with latent traits (income and its volatility, financial discipline, exposure
 to job loss and emergencies), a realistic mix of products, and the events their months produce:
@@ -61,7 +61,11 @@ does not grow with --subjects.
 
 Without --into-store the events go to --out as NDJSON; --register also creates the people and their
 furnishing consents in the store, which 'opencredit import' then needs. With --into-store they are
-stored directly, subjects and consents included.`,
+stored directly, subjects and consents included.
+
+With --table it writes instead a tabular credit dataset for accuracy tests: one application a row
+(--subjects rows), the columns a lender holds when it decides, many of them missing and some string
+categories with rare levels, and the target 'default' (docs/simulation.md, "The application table").`,
 
 		Example: `  opencredit simulate --subjects 20000 --months 24 --seed 1 --out events.ndjson
   opencredit simulate --subjects 20000 --months 24 --out events.ndjson --register --demo-key
@@ -69,6 +73,14 @@ stored directly, subjects and consents included.`,
   opencredit simulate --subjects 20000 --months 24 --into-store --dir opencredit-data --demo-key`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if table != "" {
+				for _, name := range []string{"out", "into-store", "register", "groups", "months", "end", "shocks"} {
+					if cmd.Flags().Changed(name) {
+						return opencredit.Errorf(opencredit.EINVALID, "--%s does not apply to --table, which writes one application a row and takes only --subjects and --seed", name)
+					}
+				}
+				return writeTable(table, pf.cfg, stdout, stderr)
+			}
 			if groups != "" {
 				pf.cfg.AuditGroup = true
 			}
@@ -144,7 +156,33 @@ stored directly, subjects and consents included.`,
 	c.Flags().BoolVar(&reg, "register", false, "with --out: also create the people and their furnishing consents in the store, for 'opencredit import'")
 	c.Flags().StringVar(&groups, "groups", "", "also write subject,group CSV: a synthetic audit-only group per person, for fairness reports")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
+	c.Flags().StringVar(&table, "table", "", "instead of events, write the application table (CSV, one row per person, target 'default') to this file, - for standard output")
 	return c
+}
+
+// writeTable writes the simulator's application table of --subjects rows.
+func writeTable(path string, cfg simulate.Config, stdout, stderr io.Writer) error {
+	if cfg.Subjects < 1 || cfg.Subjects > simulate.MaxTableRows {
+		return opencredit.Errorf(opencredit.EINVALID, "--subjects %d: the table needs 1 to %d rows", cfg.Subjects, simulate.MaxTableRows)
+	}
+	start := time.Now()
+	var bad int
+	write := func(w io.Writer) error {
+		var err error
+		bad, err = simulate.WriteTable(w, simulate.TableConfig{Rows: cfg.Subjects, Seed: cfg.Seed})
+		return err
+	}
+	var err error
+	if path == "-" {
+		err = write(stdout)
+	} else {
+		err = writeFile(path, write)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "wrote %d applications (%.2f%% bad) in %.1fs: %s\n", cfg.Subjects, 100*float64(bad)/float64(cfg.Subjects), time.Since(start).Seconds(), path)
+	return nil
 }
 
 // writePopulation writes every event of every person of s as NDJSON and,

@@ -1,9 +1,12 @@
 // Package publicdata gives tests and benchmarks the public credit datasets
 // (taiwan.csv and german.csv, described in shared/datasets/README.md beside
-// the repository) and the 5-fold protocol peer results are measured on. It
-// reads each from the folder $OPENCREDIT_DATASETS names, else from the
-// repository's examples/, which ships german.csv only; a test that asks for
-// a file found in neither is skipped, saying how to enable it.
+// the repository), the simulator's application table (Simulated) and the
+// 5-fold protocol peer results are measured on. It reads each public file
+// from the folder $OPENCREDIT_DATASETS names, else from the repository's
+// examples/, which ships german.csv only; a test that asks for a file found
+// in neither is skipped, saying how to enable it. The simulated table is
+// written to the test's temporary folder from its seed, so it runs in every
+// clone.
 package publicdata
 
 import (
@@ -14,6 +17,18 @@ import (
 
 	"github.com/opencredit/opencredit/crossval"
 	"github.com/opencredit/opencredit/dataset"
+	"github.com/opencredit/opencredit/simulate"
+)
+
+// Simulated names the simulator's application table for Read, Path and
+// CrossValidate: SimulatedRows rows of seed SimulatedSeed
+// (simulate.WriteTable; `opencredit simulate --table simulated.csv
+// --subjects 30000 --seed 1` writes the same bytes). It has no protected
+// column.
+const (
+	Simulated     = "simulated.csv"
+	SimulatedRows = 30_000
+	SimulatedSeed = 1
 )
 
 // protected are each dataset's protected columns, as its README lists them:
@@ -21,11 +36,12 @@ import (
 var protected = map[string][]string{
 	"taiwan.csv": {"sex", "marriage", "age"},
 	"german.csv": {"personal_status_and_sex", "foreign", "age"},
+	Simulated:    nil,
 }
 
-// Read reads the public dataset name ("taiwan.csv" or "german.csv") with its
-// target "default" and its protected columns as audit columns, or skips tb
-// when the file is absent.
+// Read reads the dataset name ("taiwan.csv", "german.csv" or Simulated)
+// with its target "default" and its protected columns as audit columns, or
+// skips tb when the file is absent.
 func Read(tb testing.TB, name string) *dataset.Frame {
 	tb.Helper()
 	audit, ok := protected[name]
@@ -73,9 +89,13 @@ const DatasetsEnv = "OPENCREDIT_DATASETS"
 // module's examples/ (the module root is the nearest folder above the
 // working directory that holds go.mod), so that German, which examples/
 // ships, is found in every clone. It skips tb, naming where it looked and
-// how to enable the test, when the file is in neither.
+// how to enable the test, when the file is in neither. Simulated is
+// written into tb's temporary folder instead.
 func Path(tb testing.TB, name string) string {
 	tb.Helper()
+	if name == Simulated {
+		return writeSimulated(tb)
+	}
 	dir, err := os.Getwd()
 	if err != nil {
 		tb.Fatal(err)
@@ -106,4 +126,23 @@ func Path(tb testing.TB, name string) string {
 	tb.Skipf("%s not found (looked for %s); set %s=../shared/datasets, a folder holding taiwan.csv and german.csv, to run this",
 		name, strings.Join(looked, " and "), DatasetsEnv)
 	return ""
+}
+
+// writeSimulated writes the simulated table into tb's temporary folder and
+// returns its path.
+func writeSimulated(tb testing.TB) string {
+	tb.Helper()
+	p := filepath.Join(tb.TempDir(), Simulated)
+	f, err := os.Create(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := simulate.WriteTable(f, simulate.TableConfig{Rows: SimulatedRows, Seed: SimulatedSeed}); err != nil {
+		f.Close()
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return p
 }
