@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -66,22 +65,8 @@ func TestAuditPostgres(t *testing.T) {
 	data := filepath.Join(dir, "data")
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var stdout, stderr lockedBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(sctx, []string{"serve", "--store", "postgres", "--postgres", dsn, "--dir", data, "--demo-key", "--addr", "127.0.0.1:0",
-			"--model", modelPath, "--audit-key", filepath.Join(dir, "audit.skey")}, func(string) string { return "" }, &stdout, &stderr)
-	}()
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(stdout.String(), "listening on "); time.Sleep(10 * time.Millisecond) {
-		select {
-		case err := <-done:
-			t.Fatalf("serve ended early: %v\n%s", err, stderr.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not report its address; stderr: %s", stderr.String())
-		}
-	}
+	_, done, _ := startServe(t, sctx, []string{"serve", "--store", "postgres", "--postgres", dsn, "--dir", data, "--demo-key", "--addr", "127.0.0.1:0",
+		"--model", modelPath, "--audit-key", filepath.Join(dir, "audit.skey")})
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("serve: %v", err)
