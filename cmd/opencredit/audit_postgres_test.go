@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +14,6 @@ import (
 	"github.com/opencredit/opencredit/audit/audittest"
 	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/model"
-	"github.com/opencredit/opencredit/pii"
 	"github.com/opencredit/opencredit/postgres"
 )
 
@@ -24,25 +21,8 @@ import (
 // store's schema, not in a file of --dir, and audit verify --store postgres
 // reads it there, passes a clean log and exits 2 naming a changed record.
 func TestAuditPostgres(t *testing.T) {
-	base := os.Getenv("OPENCREDIT_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("set OPENCREDIT_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test?sslmode=disable to run the PostgreSQL audit test")
-	}
-	ctx := context.Background()
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "opencredit_test_" + hex.EncodeToString(b[:])
-	t.Cleanup(func() { postgres.DropSchema(context.Background(), base, schema) })
-	db, err := postgres.OpenSchema(ctx, base, schema, pii.DemoKeys())
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	dsn := base + sep + "search_path=" + schema
+	pg := pgSchema(t, "the PostgreSQL audit test")
+	ctx, schema, dsn := context.Background(), pg.schema, pg.dsn
 
 	dir := t.TempDir()
 	upper := 1.0
