@@ -16,19 +16,12 @@ import (
 // TestPublishConsume: every event published is stored exactly once, in
 // batches no larger than the configured one, and the counters agree.
 func TestPublishConsume(t *testing.T) {
-	s := startServer(t, "n1")
-	nc := connect(t, s.ClientURL())
-	js := jetStream(t, nc)
-	cfg := testConfig("basic")
-	cfg.Metrics = nats.NewMetrics()
+	nc, js, cfg := streams(t, "basic")
 	var recorded, records atomic.Int64
 	cfg.Record = func(_ context.Context, accepted int) error {
 		records.Add(1)
 		recorded.Add(int64(accepted))
 		return nil
-	}
-	if err := nats.EnsureStreams(context.Background(), js, cfg); err != nil {
-		t.Fatal(err)
 	}
 	w := newWorkload(t, 2000)
 	st := &faultyStore{Store: newStore(t, w, false)}
@@ -41,11 +34,7 @@ func TestPublishConsume(t *testing.T) {
 	if again := publishAll(t, nc, cfg, w, w.events[:100]); again.Duplicates != 100 || again.Published != 0 {
 		t.Errorf("resend summary %+v, want 100 duplicates", again)
 	}
-	waitFor(t, 60*time.Second, "every event stored", func() bool { return cfg.Metrics.Counts().Stored == len(w.events) })
-	waitFor(t, 10*time.Second, "the consumer idle", func() bool { return consumerIdle(t, js, cfg) })
-	if err := r.stop(t); err != nil {
-		t.Errorf("Run: %v", err)
-	}
+	stopWhenStored(t, js, cfg, cfg.Metrics, r, len(w.events), 60*time.Second, 10*time.Second)
 	exactlyOnce(t, st, w, w.events)
 	if c := cfg.Metrics.Counts(); c.Consumed != len(w.events) || c.Duplicates != 0 || c.DeadLettered != 0 {
 		t.Errorf("counts %+v, want %d consumed and stored, nothing else", c, len(w.events))
@@ -96,11 +85,7 @@ func TestCrashBetweenCommitAndAck(t *testing.T) {
 	cfg.Metrics = m2
 	js2 := jetStream(t, second)
 	_, r2 := runConsumer(t, js2, st, cfg)
-	waitFor(t, 60*time.Second, "the rest stored", func() bool { return m2.Counts().Stored == len(w.events)-crashed })
-	waitFor(t, 20*time.Second, "the consumer idle", func() bool { return consumerIdle(t, js2, cfg) })
-	if err := r2.stop(t); err != nil {
-		t.Errorf("Run: %v", err)
-	}
+	stopWhenStored(t, js2, cfg, m2, r2, len(w.events)-crashed, 60*time.Second, 20*time.Second) // the rest
 	c := m2.Counts()
 	t.Logf("crashed after committing %d events; the next consumer: %+v", crashed, c)
 	if c.Duplicates != crashed {
@@ -113,15 +98,8 @@ func TestCrashBetweenCommitAndAck(t *testing.T) {
 // dead-letter subject with their reason and are terminated, not
 // redelivered; the good events of the same batches are stored.
 func TestPoisonDeadLettered(t *testing.T) {
-	s := startServer(t, "n1")
-	nc := connect(t, s.ClientURL())
-	js := jetStream(t, nc)
-	cfg := testConfig("poison")
-	cfg.Metrics = nats.NewMetrics()
+	nc, js, cfg := streams(t, "poison")
 	ctx := context.Background()
-	if err := nats.EnsureStreams(ctx, js, cfg); err != nil {
-		t.Fatal(err)
-	}
 	w := newWorkload(t, 300)
 	st := newStore(t, w, false)
 
@@ -154,11 +132,8 @@ func TestPoisonDeadLettered(t *testing.T) {
 	}
 	good := w.events[:len(poison)*50]
 	_, r := runConsumer(t, js, st, cfg)
-	waitFor(t, 30*time.Second, "the good events stored", func() bool { return cfg.Metrics.Counts().Stored == len(good) })
-	waitFor(t, 10*time.Second, "the consumer idle: poison terminated, not pending", func() bool { return consumerIdle(t, js, cfg) })
-	if err := r.stop(t); err != nil {
-		t.Errorf("Run: %v", err)
-	}
+	// Idle: the poison terminated, not pending.
+	stopWhenStored(t, js, cfg, cfg.Metrics, r, len(good), 30*time.Second, 10*time.Second)
 	if c := cfg.Metrics.Counts(); c.DeadLettered != len(poison) {
 		t.Errorf("counts %+v, want %d dead-lettered", c, len(poison))
 	}
@@ -191,23 +166,12 @@ func TestPoisonDeadLettered(t *testing.T) {
 // acknowledged; the messages come back after the delay and are stored once
 // when it recovers.
 func TestStoreFailureRedelivered(t *testing.T) {
-	s := startServer(t, "n1")
-	nc := connect(t, s.ClientURL())
-	js := jetStream(t, nc)
-	cfg := testConfig("storefail")
-	cfg.Metrics = nats.NewMetrics()
-	if err := nats.EnsureStreams(context.Background(), js, cfg); err != nil {
-		t.Fatal(err)
-	}
+	nc, js, cfg := streams(t, "storefail")
 	w := newWorkload(t, 500)
 	st := &faultyStore{Store: newStore(t, w, false), failN: 3}
 	publishAll(t, nc, cfg, w, w.events)
 	_, r := runConsumer(t, js, st, cfg)
-	waitFor(t, 60*time.Second, "every event stored", func() bool { return cfg.Metrics.Counts().Stored == len(w.events) })
-	waitFor(t, 10*time.Second, "the consumer idle", func() bool { return consumerIdle(t, js, cfg) })
-	if err := r.stop(t); err != nil {
-		t.Errorf("Run: %v", err)
-	}
+	stopWhenStored(t, js, cfg, cfg.Metrics, r, len(w.events), 60*time.Second, 10*time.Second)
 	c := cfg.Metrics.Counts()
 	t.Logf("store failed %d times; counts %+v", st.failed.Load(), c)
 	if st.failed.Load() != 3 || c.StoreErrors != 3 || c.DeadLettered != 0 {
@@ -223,14 +187,7 @@ func TestStoreFailureRedelivered(t *testing.T) {
 // every event the consumer took before the stop is stored and
 // acknowledged, and the rest stay on the stream for the next.
 func TestGracefulStop(t *testing.T) {
-	s := startServer(t, "n1")
-	nc := connect(t, s.ClientURL())
-	js := jetStream(t, nc)
-	cfg := testConfig("stop")
-	cfg.Metrics = nats.NewMetrics()
-	if err := nats.EnsureStreams(context.Background(), js, cfg); err != nil {
-		t.Fatal(err)
-	}
+	nc, js, cfg := streams(t, "stop")
 	w := newWorkload(t, 1000)
 	st := &faultyStore{Store: newStore(t, w, false)}
 	publishAll(t, nc, cfg, w, w.events)
@@ -280,10 +237,7 @@ func TestMachineNATS(t *testing.T) {
 	st := newStore(t, w, true)
 	_, r := runConsumer(t, js, st, cfg)
 	publishAll(t, nc, cfg, w, w.events)
-	waitFor(t, 60*time.Second, "every event stored", func() bool { return cfg.Metrics.Counts().Stored == len(w.events) })
-	if err := r.stop(t); err != nil {
-		t.Errorf("Run: %v", err)
-	}
+	stopWhenStored(t, js, cfg, cfg.Metrics, r, len(w.events), 60*time.Second, 0)
 	exactlyOnce(t, st, w, w.events)
 }
 
@@ -310,15 +264,8 @@ func TestMsgID(t *testing.T) {
 // is still dead-lettered, its data left in the events stream and the
 // headers saying where, rather than being tried for ever.
 func TestPoisonNearMaxPayload(t *testing.T) {
-	s := startServer(t, "n1")
-	nc := connect(t, s.ClientURL())
-	js := jetStream(t, nc)
-	cfg := testConfig("big")
-	cfg.Metrics = nats.NewMetrics()
+	nc, js, cfg := streams(t, "big")
 	ctx := context.Background()
-	if err := nats.EnsureStreams(ctx, js, cfg); err != nil {
-		t.Fatal(err)
-	}
 	w := newWorkload(t, 10)
 	st := newStore(t, w, false)
 	big := make([]byte, int(nc.MaxPayload())-600)

@@ -269,6 +269,36 @@ func (r *running) stop(t testing.TB) error {
 	}
 }
 
+// streams starts one server and returns a connection to it, its
+// JetStream, and the config named name with fresh metrics, whose streams
+// exist: where most consume tests start.
+func streams(t testing.TB, name string) (*natsgo.Conn, jetstream.JetStream, nats.Config) {
+	t.Helper()
+	nc := connect(t, startServer(t, "n1").ClientURL())
+	js := jetStream(t, nc)
+	cfg := testConfig(name)
+	cfg.Metrics = nats.NewMetrics()
+	if err := nats.EnsureStreams(context.Background(), js, cfg); err != nil {
+		t.Fatal(err)
+	}
+	return nc, js, cfg
+}
+
+// stopWhenStored waits up to limit for m to count want events stored,
+// then, unless idle is 0, up to idle for the consumer of cfg to have
+// nothing left to deliver or to be acknowledged, and stops r; an error
+// from its Run fails t.
+func stopWhenStored(t testing.TB, js jetstream.JetStream, cfg nats.Config, m *nats.Metrics, r *running, want int, limit, idle time.Duration) {
+	t.Helper()
+	waitFor(t, limit, fmt.Sprintf("%d events stored", want), func() bool { return m.Counts().Stored == want })
+	if idle > 0 {
+		waitFor(t, idle, "the consumer idle", func() bool { return consumerIdle(t, js, cfg) })
+	}
+	if err := r.stop(t); err != nil {
+		t.Errorf("Run: %v", err)
+	}
+}
+
 // waitFor polls cond until it holds, failing the test after limit.
 func waitFor(t testing.TB, limit time.Duration, what string, cond func() bool) {
 	t.Helper()

@@ -9,7 +9,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -18,13 +17,12 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
-	"github.com/opencredit/opencredit/audit/audittest"
 	"github.com/opencredit/opencredit/decision"
 	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/httpapi"
+	"github.com/opencredit/opencredit/httpapi/apitest"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/model/modeltest"
-	"github.com/opencredit/opencredit/pii"
 	"github.com/opencredit/opencredit/scoring"
 	"github.com/opencredit/opencredit/sqlite"
 	"github.com/opencredit/opencredit/web"
@@ -173,22 +171,7 @@ func personEvents(now time.Time) []opencredit.Event {
 func newFixture(tb testing.TB, configure func(*httpapi.Deps)) *fixture {
 	tb.Helper()
 	ctx := context.Background()
-	dir := tb.TempDir()
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "opencredit.db"), pii.DemoKeys())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
-	ast, err := sqlite.OpenAudit(ctx, filepath.Join(dir, "audit.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { ast.Close() })
-	signer, verifier := audittest.Keys(tb)
-	log, err := audit.Open(ctx, ast, signer, verifier)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	st, log := apitest.Stores(tb)
 	real := time.Now().UTC()
 	clk := &clock{t: real}
 	past := monthDay(real, 24, 1)
@@ -200,24 +183,13 @@ func newFixture(tb testing.TB, configure func(*httpapi.Deps)) *fixture {
 			tb.Fatal(err)
 		}
 	}
-	f := &fixture{t: tb, store: st, audit: log, clock: clk, keys: map[string]string{}, links: web.NewLinks(0, clk.now)}
-	for _, c := range []opencredit.Client{
-		{ID: furnisher, Name: "Furnisher A", Role: opencredit.RoleFurnisher},
-		{ID: lenderID, Name: "Lender A", Role: opencredit.RoleLender, Purposes: []string{opencredit.PurposeCreditApplication}},
-		{ID: selfID, Name: "The person", Role: opencredit.RoleSubject, Subject: person},
-		{ID: otherID, Name: "Another person", Role: opencredit.RoleSubject, Subject: other},
-		{ID: opsID, Name: "Operator A", Role: opencredit.RoleOperator},
-	} {
-		key, hash, err := opencredit.NewAPIKey()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		c.CreatedAt = past
-		if err := st.CreateClient(ctx, c, hash); err != nil {
-			tb.Fatal(err)
-		}
-		f.keys[c.ID] = key
-	}
+	f := &fixture{t: tb, store: st, audit: log, clock: clk, links: web.NewLinks(0, clk.now)}
+	f.keys = apitest.Clients(tb, st, past,
+		opencredit.Client{ID: furnisher, Name: "Furnisher A", Role: opencredit.RoleFurnisher},
+		opencredit.Client{ID: lenderID, Name: "Lender A", Role: opencredit.RoleLender, Purposes: []string{opencredit.PurposeCreditApplication}},
+		opencredit.Client{ID: selfID, Name: "The person", Role: opencredit.RoleSubject, Subject: person},
+		opencredit.Client{ID: otherID, Name: "Another person", Role: opencredit.RoleSubject, Subject: other},
+		opencredit.Client{ID: opsID, Name: "Operator A", Role: opencredit.RoleOperator})
 	f.ingest(personEvents(real)...)
 
 	deps := httpapi.Deps{Store: st, Audit: log, Now: clk.now, Links: f.links}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/dispute"
@@ -50,8 +51,7 @@ var disputeStatuses = []string{opencredit.DisputeOpen, opencredit.DisputeSuppres
 
 type opsDisputeRow struct {
 	ID, Subject, Source, EventID, Comment, Opened, Due, Status, Outcome string
-	Pending                                                             bool
-	Note                                                                string // the note typed before an error
+	Form                                                                *resolveForm // nil once resolved
 }
 
 type opsDisputesPage struct {
@@ -89,15 +89,13 @@ func (s *Server) showOpsDisputes(w http.ResponseWriter, r *http.Request, v visit
 	for i := len(ds) - 1; i >= 0; i-- {
 		d := ds[i]
 		row := opsDisputeRow{ID: d.ID, Subject: d.Subject, Source: d.Source, EventID: d.EventID, Comment: d.Comment,
-			Opened: humanDate(d.OpenedAt), Due: humanDate(dispute.Due(d)), Status: opsDisputeWords[d.Status], Pending: d.Pending()}
-		if d.ResolvedAt != nil {
-			row.Outcome = "Resolved on " + humanDate(*d.ResolvedAt) + " by " + d.Resolver
-			if d.Note != "" {
-				row.Outcome += ": " + d.Note
-			}
-		}
-		if len(errs) > 0 && errs[0].Field == "outcome-"+d.ID {
-			row.Note = note
+			Opened: humanDate(d.OpenedAt), Due: humanDate(dispute.Due(d)), Status: opsDisputeWords[d.Status],
+			Outcome: resolvedLine(d.ResolvedAt, d.Resolver, d.Note)}
+		if d.Pending() {
+			row.Form = &resolveForm{Queue: "/ops/disputes", Noun: "dispute", ID: d.ID, CSRF: v.session.csrf, Status: filter,
+				First:     resolveOption{opencredit.DisputeVerified, "Verified: the record is right"},
+				Second:    resolveOption{opencredit.DisputeDeleted, "Deleted: the record is wrong"},
+				NoteLabel: "Note for the person (optional)", Note: keptNote(errs, d.ID, note)}
 		}
 		p.Rows = append(p.Rows, row)
 	}
@@ -110,10 +108,7 @@ func (s *Server) showOpsDisputes(w http.ResponseWriter, r *http.Request, v visit
 // Corrected needs the corrected record, which is left to the API.
 func (s *Server) handleOpsResolveDispute(w http.ResponseWriter, r *http.Request, v visit) {
 	id, outcome, note := r.PathValue("dispute"), r.PostForm.Get("outcome"), r.PostForm.Get("note")
-	back := r.PostForm.Get("status")
-	if _, ok := opsDisputeWords[back]; !ok {
-		back = "" // the filter to show the queue again with: a bad one shows all
-	}
+	back := postedFilter(r, opsDisputeWords)
 	field := "outcome-" + id
 	fail := func(msg string) {
 		s.showOpsDisputes(w, r, v, http.StatusBadRequest, back, note, []fieldError{{Field: field, Message: msg}})
@@ -128,15 +123,7 @@ func (s *Server) handleOpsResolveDispute(w http.ResponseWriter, r *http.Request,
 		return
 	}
 	_, err := s.cfg.Scoring.ResolveDispute(r.Context(), v.caller, id, scoring.Resolution{Outcome: outcome, Note: note})
-	var e *opencredit.Error
-	switch code := opencredit.ErrorCode(err); {
-	case err == nil:
-		http.Redirect(w, r, "/ops/disputes?"+url.Values{"done": {outcome}}.Encode(), http.StatusSeeOther)
-	case (code == opencredit.ECONFLICT || code == opencredit.ENOTFOUND || code == opencredit.EINVALID) && errors.As(err, &e):
-		fail("Dispute " + id + ": " + e.Message)
-	default:
-		s.failed(w, r, &v, err)
-	}
+	s.resolved(w, r, v, "/ops/disputes", outcome, err, func(msg string) { fail("Dispute " + id + ": " + msg) })
 }
 
 var opsReviewWords = map[string]string{
@@ -146,9 +133,9 @@ var opsReviewWords = map[string]string{
 var reviewStatuses = []string{opencredit.ReviewRequested, opencredit.ReviewUpheld, opencredit.ReviewChanged}
 
 type opsReviewRow struct {
-	ID, Subject, Lender, Purpose, Outcome, Comment, Requested, Status, Resolution, Note string
-	DecisionID, Score                                                                   int64
-	Open                                                                                bool
+	ID, Subject, Lender, Purpose, Outcome, Comment, Requested, Status, Resolution string
+	DecisionID, Score                                                             int64
+	Form                                                                          *resolveForm // nil once resolved
 }
 
 type opsReviewsPage struct {
@@ -180,15 +167,12 @@ func (s *Server) showOpsReviews(w http.ResponseWriter, r *http.Request, v visit,
 		rv := rs[i]
 		row := opsReviewRow{ID: rv.ID, Subject: rv.Subject, Lender: rv.Lender, Purpose: purposeWords(rv.Purpose), Outcome: rv.Outcome,
 			Comment: rv.Comment, Requested: humanDate(rv.RequestedAt), Status: opsReviewWords[rv.Status],
-			DecisionID: rv.DecisionID, Score: int64(rv.Score), Open: rv.Status == opencredit.ReviewRequested}
-		if rv.ResolvedAt != nil {
-			row.Resolution = "Resolved on " + humanDate(*rv.ResolvedAt) + " by " + rv.Resolver
-			if rv.Note != "" {
-				row.Resolution += ": " + rv.Note
-			}
-		}
-		if len(errs) > 0 && errs[0].Field == "outcome-"+rv.ID {
-			row.Note = note
+			DecisionID: rv.DecisionID, Score: int64(rv.Score), Resolution: resolvedLine(rv.ResolvedAt, rv.Resolver, rv.Note)}
+		if rv.Status == opencredit.ReviewRequested {
+			row.Form = &resolveForm{Queue: "/ops/reviews", Noun: "review", ID: rv.ID, CSRF: v.session.csrf, Status: filter,
+				First:     resolveOption{opencredit.ReviewUpheld, "Upheld: the decision stands"},
+				Second:    resolveOption{opencredit.ReviewChanged, "Changed: the decision should change"},
+				NoteLabel: "Note for the person", Note: keptNote(errs, rv.ID, note)}
 		}
 		p.Rows = append(p.Rows, row)
 	}
@@ -202,11 +186,7 @@ func (s *Server) showOpsReviews(w http.ResponseWriter, r *http.Request, v visit,
 func (s *Server) handleOpsResolveReview(w http.ResponseWriter, r *http.Request, v visit) {
 	id, outcome, note := r.PathValue("review"), r.PostForm.Get("outcome"), r.PostForm.Get("note")
 	fail := func(msg string) {
-		back := r.PostForm.Get("status")
-		if _, ok := opsReviewWords[back]; !ok {
-			back = ""
-		}
-		s.showOpsReviews(w, r, v, http.StatusBadRequest, back, note, []fieldError{{Field: "outcome-" + id, Message: msg}})
+		s.showOpsReviews(w, r, v, http.StatusBadRequest, postedFilter(r, opsReviewWords), note, []fieldError{{Field: "outcome-" + id, Message: msg}})
 	}
 	if outcome != opencredit.ReviewUpheld && outcome != opencredit.ReviewChanged {
 		fail("Review " + id + ": choose upheld or changed")
@@ -217,12 +197,72 @@ func (s *Server) handleOpsResolveReview(w http.ResponseWriter, r *http.Request, 
 		return
 	}
 	_, err := s.cfg.Scoring.ResolveReview(r.Context(), v.caller, id, outcome, note)
+	s.resolved(w, r, v, "/ops/reviews", outcome, err, func(msg string) { fail("Review " + id + ": " + msg) })
+}
+
+// The disputes and reviews queues share the shape of a row and of its
+// resolve form; the helpers below are that shape once.
+
+// resolveForm is what the resolve form of one queue item shows
+// (templates/ops_queue.html): it posts to Queue/ID/resolve with the
+// session's CSRF token and the queue's Status filter, to show the queue
+// again with.
+type resolveForm struct {
+	Queue, Noun, ID, CSRF, Status string
+	First, Second                 resolveOption
+	NoteLabel                     string
+	Note                          string // the note typed before an error
+}
+
+// resolveOption is one outcome the form offers: its value and its label.
+type resolveOption struct {
+	Value, Label string
+}
+
+// resolvedLine is how a queue shows a resolved dispute or review: when,
+// by whom, and the note the person reads; "" while it is not resolved.
+func resolvedLine(at *time.Time, by, note string) string {
+	if at == nil {
+		return ""
+	}
+	line := "Resolved on " + humanDate(*at) + " by " + by
+	if note != "" {
+		line += ": " + note
+	}
+	return line
+}
+
+// keptNote is the note to type again in the form of item id: the one the
+// operator posted when the form is shown again for its outcome, else "".
+func keptNote(errs []fieldError, id, note string) string {
+	if len(errs) > 0 && errs[0].Field == "outcome-"+id {
+		return note
+	}
+	return ""
+}
+
+// postedFilter is the status filter a resolve form posts back, to show
+// the queue again with; an unknown one shows all.
+func postedFilter(r *http.Request, words map[string]string) string {
+	back := r.PostForm.Get("status")
+	if _, ok := words[back]; !ok {
+		return ""
+	}
+	return back
+}
+
+// resolved answers a resolve form once the use case returned err: back
+// to the queue at path with ?done=outcome when it is done; the form again
+// with the message (through fail) when the use case refused in a way the
+// operator can act on (a conflict, no such item, an invalid outcome); the
+// failure page for anything else.
+func (s *Server) resolved(w http.ResponseWriter, r *http.Request, v visit, path, outcome string, err error, fail func(msg string)) {
 	var e *opencredit.Error
 	switch code := opencredit.ErrorCode(err); {
 	case err == nil:
-		http.Redirect(w, r, "/ops/reviews?"+url.Values{"done": {outcome}}.Encode(), http.StatusSeeOther)
+		http.Redirect(w, r, path+"?"+url.Values{"done": {outcome}}.Encode(), http.StatusSeeOther)
 	case (code == opencredit.ECONFLICT || code == opencredit.ENOTFOUND || code == opencredit.EINVALID) && errors.As(err, &e):
-		fail("Review " + id + ": " + e.Message)
+		fail(e.Message)
 	default:
 		s.failed(w, r, &v, err)
 	}

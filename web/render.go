@@ -12,13 +12,18 @@ var pageNames = []string{"signin.html", "score.html", "data.html", "error.html",
 	"disputes.html", "dispute_form.html", "reviews.html", "review_form.html",
 	"ops_disputes.html", "ops_reviews.html", "ops_models.html", "ops_audit.html", "ops_programs.html", "ops_monitoring.html", "erase.html"}
 
-// parsePages parses every page with the layout once; a template that does
-// not parse is a build mistake, caught by any test.
+// partials are the templates of blocks some pages share, parsed with
+// every page: ops_queue.html holds the operators' queues' filters and
+// resolve form.
+var partials = []string{"templates/layout.html", "templates/ops_queue.html"}
+
+// parsePages parses every page with the layout and the partials once; a
+// template that does not parse is a build mistake, caught by any test.
 func parsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, name := range pageNames {
 		t := template.New("layout.html").Funcs(funcs)
-		out[name] = template.Must(t.ParseFS(templateFiles, "templates/layout.html", "templates/"+name))
+		out[name] = template.Must(t.ParseFS(templateFiles, append(partials[:len(partials):len(partials)], "templates/"+name)...))
 	}
 	return out
 }

@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -17,7 +14,6 @@ import (
 	"github.com/opencredit/opencredit/audit/audittest"
 	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/model"
-	"github.com/opencredit/opencredit/pii"
 	"github.com/opencredit/opencredit/postgres"
 )
 
@@ -25,25 +21,8 @@ import (
 // store's schema, not in a file of --dir, and audit verify --store postgres
 // reads it there, passes a clean log and exits 2 naming a changed record.
 func TestAuditPostgres(t *testing.T) {
-	base := os.Getenv("OPENCREDIT_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("set OPENCREDIT_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test?sslmode=disable to run the PostgreSQL audit test")
-	}
-	ctx := context.Background()
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "opencredit_test_" + hex.EncodeToString(b[:])
-	t.Cleanup(func() { postgres.DropSchema(context.Background(), base, schema) })
-	db, err := postgres.OpenSchema(ctx, base, schema, pii.DemoKeys())
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	dsn := base + sep + "search_path=" + schema
+	pg := pgSchema(t, "the PostgreSQL audit test")
+	ctx, schema, dsn := context.Background(), pg.schema, pg.dsn
 
 	dir := t.TempDir()
 	upper := 1.0
@@ -66,22 +45,8 @@ func TestAuditPostgres(t *testing.T) {
 	data := filepath.Join(dir, "data")
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var stdout, stderr lockedBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(sctx, []string{"serve", "--store", "postgres", "--postgres", dsn, "--dir", data, "--demo-key", "--addr", "127.0.0.1:0",
-			"--model", modelPath, "--audit-key", filepath.Join(dir, "audit.skey")}, func(string) string { return "" }, &stdout, &stderr)
-	}()
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(stdout.String(), "listening on "); time.Sleep(10 * time.Millisecond) {
-		select {
-		case err := <-done:
-			t.Fatalf("serve ended early: %v\n%s", err, stderr.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not report its address; stderr: %s", stderr.String())
-		}
-	}
+	_, done, _ := startServe(t, sctx, []string{"serve", "--store", "postgres", "--postgres", dsn, "--dir", data, "--demo-key", "--addr", "127.0.0.1:0",
+		"--model", modelPath, "--audit-key", filepath.Join(dir, "audit.skey")})
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("serve: %v", err)

@@ -16,7 +16,6 @@ import (
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/importer"
 	"github.com/opencredit/opencredit/pii"
-	"github.com/opencredit/opencredit/postgres"
 	"github.com/opencredit/opencredit/sqlite"
 )
 
@@ -47,30 +46,8 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 		})
 	})
 	t.Run("postgres", func(t *testing.T) {
-		dsn := os.Getenv("OPENCREDIT_TEST_POSTGRES")
-		if dsn == "" {
-			t.Skip("set OPENCREDIT_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test?sslmode=disable to run the PostgreSQL crash test")
-		}
-		ctx := context.Background()
-		schema := fmt.Sprintf("crash_%d", time.Now().UnixNano())
-		db, err := postgres.OpenSchema(ctx, dsn, schema, pii.DemoKeys())
-		if err != nil {
-			t.Fatal(err)
-		}
-		db.Close()
-		t.Cleanup(func() { postgres.DropSchema(context.Background(), dsn, schema) })
-		sep := "?"
-		if strings.Contains(dsn, "?") {
-			sep = "&"
-		}
-		schemaDSN := dsn + sep + "search_path=" + schema
-		crashImport(t, []string{"--store", "postgres", "--postgres", schemaDSN}, func() opencredit.Store {
-			st, err := postgres.OpenSchema(ctx, dsn, schema, pii.DemoKeys())
-			if err != nil {
-				t.Fatal(err)
-			}
-			return st
-		})
+		pg := pgSchema(t, "the PostgreSQL crash test")
+		crashImport(t, []string{"--store", "postgres", "--postgres", pg.dsn}, func() opencredit.Store { return pg.open(t) })
 	})
 }
 

@@ -18,7 +18,6 @@ import (
 	"github.com/opencredit/opencredit/apiclient"
 	"github.com/opencredit/opencredit/httpapi/apitest"
 	"github.com/opencredit/opencredit/pii"
-	"github.com/opencredit/opencredit/postgres"
 	"github.com/opencredit/opencredit/sqlite"
 )
 
@@ -55,31 +54,9 @@ func TestServeSurvivesSIGKILL(t *testing.T) {
 		}, []string{"--db", filepath.Join(data, "audit.db")})
 	})
 	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv("OPENCREDIT_TEST_POSTGRES")
-		if base == "" {
-			t.Skip("set OPENCREDIT_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test?sslmode=disable to run the PostgreSQL SIGKILL test")
-		}
-		ctx := context.Background()
-		schema := fmt.Sprintf("kill_%d", time.Now().UnixNano())
-		db, err := postgres.OpenSchema(ctx, base, schema, pii.DemoKeys())
-		if err != nil {
-			t.Fatal(err)
-		}
-		db.Close()
-		t.Cleanup(func() { postgres.DropSchema(context.Background(), base, schema) })
-		sep := "?"
-		if strings.Contains(base, "?") {
-			sep = "&"
-		}
-		dsn := base + sep + "search_path=" + schema
-		storeArgs := []string{"--store", "postgres", "--postgres", dsn}
-		killServe(t, filepath.Join(t.TempDir(), "data"), storeArgs, func() opencredit.Store {
-			st, err := postgres.OpenSchema(ctx, base, schema, pii.DemoKeys())
-			if err != nil {
-				t.Fatal(err)
-			}
-			return st
-		}, storeArgs)
+		pg := pgSchema(t, "the PostgreSQL SIGKILL test")
+		storeArgs := []string{"--store", "postgres", "--postgres", pg.dsn}
+		killServe(t, filepath.Join(t.TempDir(), "data"), storeArgs, func() opencredit.Store { return pg.open(t) }, storeArgs)
 	})
 }
 

@@ -76,13 +76,8 @@ func TestPublishServeIngest(t *testing.T) {
 	modelPath, skeyPath := serveFiles(t, dir)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var sout, serr lockedBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--model", modelPath, "--audit-key", skeyPath,
-			"--ingest", url, "--ingest-batch", "300"}, store...), func(string) string { return "" }, &sout, &serr)
-	}()
-	var base string
+	base, done, serr := startServe(t, ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--model", modelPath, "--audit-key", skeyPath,
+		"--ingest", url, "--ingest-batch", "300"}, store...))
 	want := "opencredit_nats_events_stored_total " + itoa(n)
 	var metrics string
 	for deadline := time.Now().Add(60 * time.Second); !strings.Contains(metrics, want); time.Sleep(50 * time.Millisecond) {
@@ -93,12 +88,6 @@ func TestPublishServeIngest(t *testing.T) {
 		case err := <-done:
 			t.Fatalf("serve ended early: %v\n%s", err, serr.String())
 		default:
-		}
-		if base == "" {
-			if _, rest, ok := strings.Cut(sout.String(), "listening on "); ok && strings.Contains(rest, "\n") {
-				base = strings.TrimSpace(rest)
-			}
-			continue
 		}
 		req, _ := http.NewRequest("GET", base+"/metrics", nil)
 		req.Header.Set("Authorization", "Bearer "+key[1])

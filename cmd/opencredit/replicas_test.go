@@ -2,10 +2,7 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -15,8 +12,6 @@ import (
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/apiclient"
 	"github.com/opencredit/opencredit/httpapi/apitest"
-	"github.com/opencredit/opencredit/pii"
-	"github.com/opencredit/opencredit/postgres"
 )
 
 // TestReplicasOnPostgres runs two serve processes' worth of replicas (two
@@ -26,25 +21,10 @@ import (
 // audit log they shared holds a record of every request and verifies as
 // one tree (issue 15: stateless replicas).
 func TestReplicasOnPostgres(t *testing.T) {
-	base := os.Getenv("OPENCREDIT_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("set OPENCREDIT_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test?sslmode=disable to run the replicas test")
-	}
-	ctx := context.Background()
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "opencredit_test_" + hex.EncodeToString(b[:])
-	t.Cleanup(func() { postgres.DropSchema(context.Background(), base, schema) })
-	db, err := postgres.OpenSchema(ctx, base, schema, pii.DemoKeys())
-	if err != nil {
-		t.Fatal(err)
-	}
+	pg := pgSchema(t, "the replicas test")
+	ctx, dsn := context.Background(), pg.dsn
+	db := pg.open(t)
 	defer db.Close()
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	dsn := base + sep + "search_path=" + schema
 
 	const people = 12
 	past := time.Now().Add(-48 * time.Hour)

@@ -77,29 +77,8 @@ func TestServe(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr lockedBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--dir", filepath.Join(dir, "data"), "--demo-key", "--addr", "127.0.0.1:0",
-			"--model", modelPath, "--audit-key", skeyPath}, func(string) string { return "" }, &stdout, &stderr)
-	}()
-
-	var base string
-	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); {
-		select {
-		case err := <-done:
-			t.Fatalf("serve ended early: %v\n%s", err, stderr.String())
-		default:
-		}
-		if _, rest, ok := strings.Cut(stdout.String(), "listening on "); ok && strings.Contains(rest, "\n") {
-			base = strings.TrimSpace(rest)
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if base == "" {
-		t.Fatalf("serve did not report its address; stderr: %s", stderr.String())
-	}
+	base, done, _ := startServe(t, ctx, []string{"serve", "--dir", filepath.Join(dir, "data"), "--demo-key", "--addr", "127.0.0.1:0",
+		"--model", modelPath, "--audit-key", skeyPath})
 	for path, want := range map[string]int{
 		"/healthz": http.StatusOK, "/readyz": http.StatusOK,
 		"/v1/subjects/s1/score?purpose=credit_application": http.StatusUnauthorized,
@@ -156,10 +135,11 @@ func TestServeOneTLSFlag(t *testing.T) {
 	}
 }
 
-// startServe runs serve with args in this process until ctx ends and
+// startServe runs serve (or another command that reports "listening on",
+// such as audit witness) with args in this process until ctx ends and
 // returns the address it listens on, the channel its result arrives on, and
-// its standard error; it fails t if serve ends or has not reported its
-// address within 15 s.
+// its standard error; it fails t if the command ends or has not reported
+// its address within 15 s.
 func startServe(t *testing.T, ctx context.Context, args []string) (url string, done <-chan error, stderr *lockedBuffer) {
 	t.Helper()
 	var stdout lockedBuffer
@@ -169,14 +149,14 @@ func startServe(t *testing.T, ctx context.Context, args []string) (url string, d
 	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		select {
 		case err := <-ch:
-			t.Fatalf("serve ended early: %v\n%s", err, stderr.String())
+			t.Fatalf("%s ended early: %v\n%s", args[0], err, stderr.String())
 		default:
 		}
 		if _, rest, ok := strings.Cut(stdout.String(), "listening on "); ok && strings.Contains(rest, "\n") {
 			return strings.TrimSpace(rest), ch, stderr
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("serve did not report its address in 15 s: %s", stderr.String())
+			t.Fatalf("%s did not report its address in 15 s: %s", args[0], stderr.String())
 		}
 	}
 }

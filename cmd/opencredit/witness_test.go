@@ -24,9 +24,8 @@ import (
 func started(t *testing.T, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr lockedBuffer
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, args, func(string) string { return "" }, &stdout, &stderr) }()
+	t.Cleanup(cancel) // should it not start
+	url, done, _ := startServe(t, ctx, args)
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -35,18 +34,7 @@ func started(t *testing.T, args ...string) string {
 			t.Errorf("%s did not stop after its context ended", args[0])
 		}
 	})
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		select {
-		case err := <-done:
-			t.Fatalf("%v ended early: %v\n%s", args, err, stderr.String())
-		default:
-		}
-		if _, rest, ok := strings.Cut(stdout.String(), "listening on "); ok && strings.Contains(rest, "\n") {
-			return strings.TrimSpace(rest)
-		}
-	}
-	t.Fatalf("%v did not report its address; stderr: %s", args, stderr.String())
-	return ""
+	return url
 }
 
 // runFor runs a command that should end, with a deadline.
@@ -149,26 +137,14 @@ func TestWitnessedAuditLog(t *testing.T) {
 	// serve publishes the latest checkpoint at start; the witness cosigns it.
 	func() {
 		sctx, cancel := context.WithCancel(ctx)
-		var stdout, stderr lockedBuffer
-		done := make(chan error, 1)
-		go func() {
-			done <- run(sctx, serveArgs(data, witnessFlag), func(string) string { return "" }, &stdout, &stderr)
-		}()
+		defer cancel() // should it not start
+		base, done, stderr := startServe(t, sctx, serveArgs(data, witnessFlag))
 		defer func() {
 			cancel()
 			if err := <-done; err != nil {
 				t.Errorf("serve: %v\n%s", err, stderr.String())
 			}
 		}()
-		var base string
-		for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-			if _, rest, ok := strings.Cut(stdout.String(), "listening on "); ok && strings.Contains(rest, "\n") {
-				base = strings.TrimSpace(rest)
-			}
-		}
-		if base == "" {
-			t.Fatalf("serve did not start: %s", stderr.String())
-		}
 		var st api.Status
 		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 			if st = readyz(t, base); len(st.Witnesses) == 1 && st.Witnesses[0].CosignedSize == 100 {

@@ -94,22 +94,7 @@ type Server struct {
 func Start(tb testing.TB, configure func(*httpapi.Deps)) *Server {
 	tb.Helper()
 	ctx := context.Background()
-	dir := tb.TempDir()
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "opencredit.db"), pii.DemoKeys())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
-	ast, err := sqlite.OpenAudit(ctx, filepath.Join(dir, "audit.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { ast.Close() })
-	signer, verifier := audittest.Keys(tb)
-	log, err := audit.Open(ctx, ast, signer, verifier)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	st, log := Stores(tb)
 	programs, err := decision.LoadPrograms(strings.NewReader(Programs))
 	if err != nil {
 		tb.Fatal(err)
@@ -131,24 +116,12 @@ func Start(tb testing.TB, configure func(*httpapi.Deps)) *Server {
 			tb.Fatal(err)
 		}
 	}
-	s := &Server{Store: st, Audit: log, Keys: map[string]string{}}
-	for _, c := range []opencredit.Client{
-		{ID: Furnisher, Name: "Furnisher A", Role: opencredit.RoleFurnisher},
-		{ID: Lender, Name: "Lender A", Role: opencredit.RoleLender,
+	s := &Server{Store: st, Audit: log, Keys: Clients(tb, st, past,
+		opencredit.Client{ID: Furnisher, Name: "Furnisher A", Role: opencredit.RoleFurnisher},
+		opencredit.Client{ID: Lender, Name: "Lender A", Role: opencredit.RoleLender,
 			Purposes: []string{opencredit.PurposeCreditApplication, opencredit.PurposeRentalDepositWaiver}},
-		{ID: Operator, Name: "Operator", Role: opencredit.RoleOperator},
-		{ID: Self, Name: "Own subject", Role: opencredit.RoleSubject, Subject: Own},
-	} {
-		key, hash, err := opencredit.NewAPIKey()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		c.CreatedAt = past
-		if err := st.CreateClient(ctx, c, hash); err != nil {
-			tb.Fatal(err)
-		}
-		s.Keys[c.ID] = key
-	}
+		opencredit.Client{ID: Operator, Name: "Operator", Role: opencredit.RoleOperator},
+		opencredit.Client{ID: Self, Name: "Own subject", Role: opencredit.RoleSubject, Subject: Own})}
 	res, err := st.Ingest(ctx, []opencredit.Event{Inquiry(Furnisher, Own, "inq-0"), Inquiry(Furnisher, Own, "inq-1")})
 	if err != nil {
 		tb.Fatal(err)
@@ -174,6 +147,51 @@ func Start(tb testing.TB, configure func(*httpapi.Deps)) *Server {
 	tb.Cleanup(srv.Close)
 	s.URL = srv.URL
 	return s
+}
+
+// Stores opens a SQLite store and a signed audit log over a SQLite audit
+// store, both in a temporary directory of tb and closed when the test ends:
+// the ground every fixture of the HTTP service (this one, the web pages')
+// stands on.
+func Stores(tb testing.TB) (*sqlite.DB, *audit.Log) {
+	tb.Helper()
+	ctx := context.Background()
+	dir := tb.TempDir()
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "opencredit.db"), pii.DemoKeys())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	ast, err := sqlite.OpenAudit(ctx, filepath.Join(dir, "audit.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ast.Close() })
+	signer, verifier := audittest.Keys(tb)
+	log, err := audit.Open(ctx, ast, signer, verifier)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st, log
+}
+
+// Clients creates each client in st, created at at, with a fresh API key,
+// and returns the keys by client id.
+func Clients(tb testing.TB, st *sqlite.DB, at time.Time, clients ...opencredit.Client) map[string]string {
+	tb.Helper()
+	keys := map[string]string{}
+	for _, c := range clients {
+		key, hash, err := opencredit.NewAPIKey()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		c.CreatedAt = at
+		if err := st.CreateClient(context.Background(), c, hash); err != nil {
+			tb.Fatal(err)
+		}
+		keys[c.ID] = key
+	}
+	return keys
 }
 
 var eventSeq atomic.Int64
