@@ -19,19 +19,19 @@ func Kinds(m *model.Model) map[string]string {
 
 // Scorer scores the rows of one frame with one model.
 type Scorer struct {
-	m     *model.Model
-	cols  map[string]*dataset.Column
-	row   []model.Value
-	i     int
-	value func(string) model.Value
+	m    *model.Model
+	cols []*dataset.Column // one per model input (model.Inputs), in its order
+	in   []model.Value
+	row  []model.Value
 }
 
 // NewScorer matches the model's raw inputs (model.Inputs: its features, and
 // the inputs of its derived characteristics) to the frame's columns by
 // name. A missing column, or one of the wrong kind, is an error naming it.
 func NewScorer(m *model.Model, f *dataset.Frame) (*Scorer, error) {
-	s := &Scorer{m: m, cols: map[string]*dataset.Column{}, row: make([]model.Value, len(m.Features))}
-	for _, in := range m.Inputs() {
+	inputs := m.Inputs()
+	s := &Scorer{m: m, in: make([]model.Value, len(inputs)), row: make([]model.Value, len(m.Features))}
+	for _, in := range inputs {
 		c := f.Feature(in.Name)
 		if c == nil {
 			return nil, opencredit.Errorf(opencredit.EINVALID, "%s: the model needs column %q, which the file does not have as an input column", f.File, in.Name)
@@ -39,26 +39,24 @@ func NewScorer(m *model.Model, f *dataset.Frame) (*Scorer, error) {
 		if c.Kind != in.Kind {
 			return nil, opencredit.Errorf(opencredit.EINVALID, "%s: column %q is %s, the model expects %s", f.File, in.Name, c.Kind, in.Kind)
 		}
-		s.cols[in.Name] = c
-	}
-	s.value = func(name string) model.Value {
-		c := s.cols[name]
-		switch {
-		case c.Miss[s.i]:
-			return model.MissingValue()
-		case c.Kind == dataset.Categorical:
-			return model.Cat(c.Str[s.i])
-		default:
-			return model.Num(c.Num[s.i])
-		}
+		s.cols = append(s.cols, c)
 	}
 	return s, nil
 }
 
 // Score scores row i into r.
 func (s *Scorer) Score(i int, r *model.Result) error {
-	s.i = i
-	s.row = s.m.Row(s.row, s.value)
+	for k, c := range s.cols {
+		switch {
+		case c.Miss[i]:
+			s.in[k] = model.MissingValue()
+		case c.Kind == dataset.Categorical:
+			s.in[k] = model.Cat(c.Str[i])
+		default:
+			s.in[k] = model.Num(c.Num[i])
+		}
+	}
+	s.row = s.m.Row(s.row, s.in)
 	return s.m.ScoreInto(s.row, r)
 }
 

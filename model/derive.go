@@ -204,10 +204,10 @@ type Deriver struct {
 	raw  []string // the raw inputs, each once, in first-use order
 }
 
-// arg is one input of a definition: a raw input by name, or the value of
-// an earlier definition.
+// arg is one input of a definition: a raw input by its position in Raw,
+// or the value of an earlier definition.
 type arg struct {
-	raw     string
+	raw     int // index into raw, when derived is -1
 	derived int // index into defs, or -1 for a raw input
 }
 
@@ -224,18 +224,20 @@ func NewDeriver(defs []Derived) (*Deriver, error) {
 	for i := range ordered {
 		pos[ordered[i].Name] = i
 	}
-	seen := map[string]bool{}
+	rawAt := map[string]int{}
 	for i := range ordered {
 		for _, in := range ordered[i].Of {
 			if j, ok := pos[in]; ok {
 				d.args[i] = append(d.args[i], arg{derived: j})
 				continue
 			}
-			d.args[i] = append(d.args[i], arg{raw: in, derived: -1})
-			if !seen[in] {
-				seen[in] = true
+			k, seen := rawAt[in]
+			if !seen {
+				k = len(d.raw)
+				rawAt[in] = k
 				d.raw = append(d.raw, in)
 			}
+			d.args[i] = append(d.args[i], arg{raw: k, derived: -1})
 		}
 	}
 	return d, nil
@@ -258,13 +260,14 @@ func (d *Deriver) Index(name string) int {
 }
 
 // Derive computes every definition into dst (one value per Defs entry,
-// reused when long enough) from value, which gives a raw input's value.
+// reused when long enough) from raw, the values of the raw inputs in the
+// order Raw names them.
 // A raw input that is categorical or missing counts as missing, and a
 // result that overflows to an infinity is missing (NaN).
-func (d *Deriver) Derive(dst []float64, value func(name string) Value) []float64 {
+func (d *Deriver) Derive(dst []float64, raw []Value) []float64 {
 	dst = slices.Grow(dst[:0], len(d.defs))[:len(d.defs)]
 	for i := range d.defs {
-		x := d.eval(i, dst, value)
+		x := d.eval(i, dst, raw)
 		if math.IsInf(x, 0) {
 			x = math.NaN() // an overflow is no value a bin could hold
 		}
@@ -275,13 +278,13 @@ func (d *Deriver) Derive(dst []float64, value func(name string) Value) []float64
 
 // eval computes definition i; out holds the values of the definitions
 // before it. NaN is missing.
-func (d *Deriver) eval(i int, out []float64, value func(string) Value) float64 {
+func (d *Deriver) eval(i int, out []float64, raw []Value) float64 {
 	def := &d.defs[i]
 	get := func(a arg) float64 {
 		if a.derived >= 0 {
 			return out[a.derived]
 		}
-		v := value(a.raw)
+		v := raw[a.raw]
 		if v.Missing || v.Str != "" {
 			return math.NaN()
 		}
@@ -339,7 +342,8 @@ type Input struct {
 
 // Inputs returns the raw values m reads to score: its features that are not
 // derived, then the inputs of its derived characteristics that are not
-// features themselves (numeric), each once.
+// features themselves (numeric), each once, as the model is now (Prepare
+// keeps the list Row reads by).
 func (m *Model) Inputs() []Input {
 	var out []Input
 	seen := map[string]bool{}
@@ -365,32 +369,45 @@ func (m *Model) Inputs() []Input {
 	return out
 }
 
-// Row fills row, one value per feature, from value, which gives the value
-// of a raw input (Inputs) by name: a feature that is a derived
+// Row fills row, one value per feature, from in, the values of the raw
+// inputs in the order Inputs gives them: a feature that is a derived
 // characteristic is computed from its inputs, the others are read as they
-// are. It is how every caller that scores (a file, the live features)
-// builds its row, so that a derived characteristic is computed one way.
-func (m *Model) Row(row []Value, value func(name string) Value) []Value {
+// are. Every caller that scores (a file, the live features) builds its row
+// with it, so that a derived characteristic is computed one way; the inputs
+// are matched to the features once, by Prepare, not by name on every row.
+func (m *Model) Row(row, in []Value) []Value {
 	row = slices.Grow(row[:0], len(m.Features))[:len(m.Features)]
-	if m.derivedAt == nil { // not prepared: ScoreInto will refuse the row
-		for j := range m.Features {
-			row[j] = value(m.Features[j].Name)
-		}
-		return row
+	if m.derivedAt == nil || len(in) != len(m.inputs) {
+		return row[:0] // ScoreInto refuses it, naming the count
 	}
 	var buf [16]float64
 	var dv []float64
 	if m.deriver != nil {
-		dv = m.deriver.Derive(buf[:0], value)
+		var rb [16]Value
+		raw := rb[:0]
+		for _, k := range m.rawAt {
+			raw = append(raw, in[k])
+		}
+		dv = m.deriver.Derive(buf[:0], raw)
 	}
 	for j := range m.Features {
 		if k := m.derivedAt[j]; k >= 0 {
 			row[j] = Num(dv[k])
 			continue
 		}
-		row[j] = value(m.Features[j].Name)
+		row[j] = in[m.inputAt[j]]
 	}
 	return row
+}
+
+// RowOf is Row with each raw input looked up by name through value: for
+// callers that hold a person's values by name and score one row.
+func (m *Model) RowOf(row []Value, value func(name string) Value) []Value {
+	in := make([]Value, len(m.inputs))
+	for k, x := range m.inputs {
+		in[k] = value(x.Name)
+	}
+	return m.Row(row, in)
 }
 
 // validateDerived checks the derived characteristics: each well formed,
@@ -429,23 +446,35 @@ func (m *Model) validateDerived() error {
 	return nil
 }
 
-// prepareDerived builds the deriver and each feature's place in it.
+// prepareDerived builds the deriver and matches every feature, and every
+// raw input of the deriver, to its place: in the deriver's definitions or
+// in Inputs.
 func (m *Model) prepareDerived() {
-	m.derivedAt = make([]int, len(m.Features))
-	for j := range m.derivedAt {
-		m.derivedAt[j] = -1
+	m.inputs = m.Inputs()
+	pos := make(map[string]int, len(m.inputs))
+	for k, in := range m.inputs {
+		pos[in.Name] = k
 	}
-	m.deriver = nil
-	if len(m.Derived) == 0 {
-		return
+	m.derivedAt, m.inputAt = make([]int, len(m.Features)), make([]int, len(m.Features))
+	m.deriver, m.rawAt = nil, nil
+	if len(m.Derived) > 0 {
+		d, err := NewDeriver(m.Derived)
+		if err != nil {
+			panic("model: derived characteristics passed validation but not NewDeriver: " + err.Error())
+		}
+		m.deriver = d
+		for _, name := range d.Raw() {
+			m.rawAt = append(m.rawAt, pos[name])
+		}
 	}
-	d, err := NewDeriver(m.Derived)
-	if err != nil {
-		panic("model: derived characteristics passed validation but not NewDeriver: " + err.Error())
-	}
-	m.deriver = d
 	for j := range m.Features {
-		m.derivedAt[j] = d.Index(m.Features[j].Name)
+		m.derivedAt[j], m.inputAt[j] = -1, -1
+		if m.deriver != nil {
+			m.derivedAt[j] = m.deriver.Index(m.Features[j].Name)
+		}
+		if m.derivedAt[j] < 0 {
+			m.inputAt[j] = pos[m.Features[j].Name]
+		}
 	}
 }
 
@@ -482,15 +511,18 @@ func (m *Model) Definition(name string) string {
 // ValueOf returns the value m scores for the feature or derived
 // characteristic called name: computed when it is derived, else value(name).
 func (m *Model) ValueOf(name string, value func(string) Value) Value {
-	if m.deriver == nil {
-		return value(name)
+	k := -1
+	if m.deriver != nil {
+		k = m.deriver.Index(name)
 	}
-	k := m.deriver.Index(name)
 	if k < 0 {
 		return value(name)
 	}
-	var buf [16]float64
-	return Num(m.deriver.Derive(buf[:0], value)[k])
+	raw := make([]Value, len(m.deriver.Raw()))
+	for i, in := range m.deriver.Raw() {
+		raw[i] = value(in)
+	}
+	return Num(m.deriver.Derive(nil, raw)[k])
 }
 
 // IsDerived reports whether the feature called name is computed from other

@@ -20,6 +20,16 @@ func values(m map[string]Value) func(string) Value {
 	}
 }
 
+// rawOf lists the values d reads (Deriver.Raw) from a map, absent names
+// missing.
+func rawOf(d *Deriver, m map[string]Value) []Value {
+	raw := make([]Value, len(d.Raw()))
+	for k, name := range d.Raw() {
+		raw[k] = values(m)(name)
+	}
+	return raw
+}
+
 func sameNum(a, b float64) bool {
 	return (math.IsNaN(a) && math.IsNaN(b)) || a == b
 }
@@ -56,7 +66,7 @@ func TestDeriveOps(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.d.String(), err)
 		}
-		got := dv.Derive(nil, values(in))
+		got := dv.Derive(nil, rawOf(dv, in))
 		if len(got) != 1 || !sameNum(got[0], c.want) {
 			t.Errorf("%s = %v, want %v", c.d.String(), got, c.want)
 		}
@@ -70,7 +80,7 @@ func TestDeriveOverflow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := dv.Derive(nil, values(map[string]Value{"a": Num(math.MaxFloat64), "b": Num(math.MaxFloat64)}))
+	got := dv.Derive(nil, rawOf(dv, map[string]Value{"a": Num(math.MaxFloat64), "b": Num(math.MaxFloat64)}))
 	if !math.IsNaN(got[0]) {
 		t.Fatalf("overflowing sum = %v, want missing", got[0])
 	}
@@ -94,7 +104,7 @@ func TestDeriveChain(t *testing.T) {
 	if got := strings.Join(dv.Raw(), ","); got != "p1,p2,b1,b2" {
 		t.Errorf("raw inputs %s, want p1,p2,b1,b2", got)
 	}
-	got := dv.Derive(nil, values(map[string]Value{"p1": Num(10), "p2": Num(20), "b1": Num(50), "b2": Num(70)}))
+	got := dv.Derive(nil, rawOf(dv, map[string]Value{"p1": Num(10), "p2": Num(20), "b1": Num(50), "b2": Num(70)}))
 	if r := got[dv.Index("ratio")]; r != 0.25 { // (10+20)/(50+70)
 		t.Errorf("ratio = %v, want 0.25", r)
 	}
@@ -145,7 +155,8 @@ func derivedModel(t *testing.T) *Model {
 }
 
 // TestRowComputesDerived: Row reads the raw inputs and computes the derived
-// feature, and the saved model does the same after Load.
+// feature, and the saved model does the same after Load; a row of the
+// wrong number of inputs is refused by ScoreInto.
 func TestRowComputesDerived(t *testing.T) {
 	m := derivedModel(t)
 	ins := m.Inputs()
@@ -162,7 +173,7 @@ func TestRowComputesDerived(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, mm := range []*Model{m, loaded} {
-		row := mm.Row(nil, values(raw))
+		row := mm.RowOf(nil, values(raw))
 		// max(4, 15) = 15 falls in a's bin [10, 20): 20 points; b = x: 30.
 		// A value named a among the raw inputs is not read: a is computed.
 		if row[0].Num != 15 {
@@ -182,9 +193,12 @@ func TestRowComputesDerived(t *testing.T) {
 			t.Errorf("score %d, want %d", r.Score, want)
 		}
 		// Both inputs missing: a is missing, its missing bin earns 10.
-		row = mm.Row(row, values(map[string]Value{"b": Cat("x")}))
+		row = mm.RowOf(row, values(map[string]Value{"b": Cat("x")}))
 		if r, _ = mm.Score(row); r.Score != 500+10+30 {
 			t.Errorf("score with a missing %d, want %d", r.Score, 500+10+30)
+		}
+		if _, err := mm.Score(mm.Row(row, []Value{Cat("x")})); err == nil || !strings.Contains(err.Error(), "row has 0 values") {
+			t.Errorf("a row from 1 of 3 inputs: error %v, want the count refused", err)
 		}
 	}
 }
@@ -225,7 +239,6 @@ func TestReasonLeadsText(t *testing.T) {
 // characteristic in service.
 func BenchmarkRow(b *testing.B) {
 	raw := map[string]Value{"a": Num(12), "x1": Num(4), "x2": Num(15), "b": Cat("y")}
-	value := values(raw)
 	plain := testModel(b)
 	derived := testModel(b)
 	derived.Derived = []Derived{{Name: "a", Op: OpMax, Of: []string{"x1", "x2"}}}
@@ -239,9 +252,13 @@ func BenchmarkRow(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			var r Result
 			row := make([]Value, 0, 2)
+			in := make([]Value, len(c.m.Inputs())) // as a scorer holds them, in input order
+			for k, x := range c.m.Inputs() {
+				in[k] = values(raw)(x.Name)
+			}
 			b.ReportAllocs()
 			for b.Loop() {
-				row = c.m.Row(row, value)
+				row = c.m.Row(row, in)
 				if err := c.m.ScoreInto(row, &r); err != nil {
 					b.Fatal(err)
 				}

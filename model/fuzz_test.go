@@ -47,7 +47,7 @@ func FuzzLoad(f *testing.F) {
 				}
 			}
 			if len(m.Derived) > 0 { // the derived features computed from raw inputs of v
-				row = m.Row(row, func(string) Value {
+				row = m.RowOf(row, func(string) Value {
 					if v.Str != "" {
 						return Num(1)
 					}

@@ -57,8 +57,12 @@ type Model struct {
 	pairs []pairIndex    // built by Prepare
 	dims  []string       // dimensions in use, in the brief's order; built by Prepare
 
-	deriver   *Deriver // computes Derived; nil without; built by Prepare
-	derivedAt []int    // per feature: its index in deriver's definitions, or -1; built by Prepare
+	// Built by Prepare: how Row reads the raw inputs.
+	inputs    []Input  // Inputs
+	deriver   *Deriver // computes Derived; nil without
+	rawAt     []int    // per raw input of deriver: its index in inputs
+	derivedAt []int    // per feature: its index in deriver's definitions, or -1
+	inputAt   []int    // per feature not derived: its index in inputs, else -1
 }
 
 // Scaling turns log-odds into points.

@@ -86,7 +86,7 @@ func TestEvaluateDerived(t *testing.T) {
 			x, _ := strconv.ParseFloat(c, 64)
 			raw[name], in[name] = &c, model.Num(x)
 		}
-		values := m.Row(nil, func(name string) model.Value {
+		values := m.RowOf(nil, func(name string) model.Value {
 			if v, ok := in[name]; ok {
 				return v
 			}
@@ -116,7 +116,7 @@ func TestEvaluatorCatchesDerivedMistake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := m.Score(m.Row(nil, func(name string) model.Value {
+	want, err := m.Score(m.RowOf(nil, func(name string) model.Value {
 		switch name {
 		case "a":
 			return model.Num(2)

@@ -87,12 +87,16 @@ func (s *Service) score(ctx context.Context, subject, purpose string) (Score, *m
 // the vector lacks goes to the model's missing bin, and the inquiries reason
 // is added when inquiries cost points (withInquiryReason).
 func ScoreFeatures(m *model.Model, fv opencredit.FeatureVector) (model.Result, error) {
-	row := m.Row(make([]model.Value, 0, len(m.Features)), func(name string) model.Value {
-		if x, ok := fv.Values[name]; ok {
-			return model.Num(x)
+	inputs := m.Inputs()
+	in := make([]model.Value, len(inputs))
+	for k, x := range inputs {
+		if v, ok := fv.Values[x.Name]; ok {
+			in[k] = model.Num(v)
+		} else {
+			in[k] = model.MissingValue()
 		}
-		return model.MissingValue()
-	})
+	}
+	row := m.Row(make([]model.Value, 0, len(m.Features)), in)
 	res, err := m.Score(row)
 	if err != nil {
 		return model.Result{}, &opencredit.Error{Code: opencredit.EINTERNAL, Message: "cannot score", Err: err}

@@ -36,30 +36,30 @@ func AddDerived(f *dataset.Frame, s Spec) ([]string, error) {
 			}
 		}
 	}
-	cols := map[string]*dataset.Column{}
-	for _, in := range d.Raw() {
+	cols := make([]*dataset.Column, len(d.Raw())) // in the order of d.Raw
+	for k, in := range d.Raw() {
 		c, err := derivedInput(f, users[in], in)
 		if err != nil {
 			return nil, err
 		}
-		cols[in] = c
+		cols[k] = c
 	}
 	n := f.Rows()
 	out := make([][]float64, len(d.Defs()))
 	for k := range out {
 		out[k] = make([]float64, n)
 	}
-	var i int
-	value := func(name string) model.Value {
-		c := cols[name]
-		if c.Miss[i] {
-			return model.MissingValue()
-		}
-		return model.Num(c.Num[i])
-	}
+	raw := make([]model.Value, len(cols))
 	var row []float64
-	for i = 0; i < n; i++ {
-		row = d.Derive(row, value)
+	for i := 0; i < n; i++ {
+		for k, c := range cols {
+			if c.Miss[i] {
+				raw[k] = model.MissingValue()
+			} else {
+				raw[k] = model.Num(c.Num[i])
+			}
+		}
+		row = d.Derive(row, raw)
 		for k, x := range row {
 			out[k][i] = x
 		}

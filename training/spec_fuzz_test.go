@@ -31,7 +31,11 @@ func FuzzParseSpec(f *testing.F) {
 		if err != nil {
 			t.Fatalf("a spec that passed Validate: NewDeriver: %v", err)
 		}
-		out := d.Derive(nil, func(string) model.Value { return model.Num(2) })
+		raw := make([]model.Value, len(d.Raw()))
+		for k := range raw {
+			raw[k] = model.Num(2)
+		}
+		out := d.Derive(nil, raw)
 		if len(out) != len(defs) {
 			t.Fatalf("%d values for %d definitions", len(out), len(defs))
 		}

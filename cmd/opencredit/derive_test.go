@@ -238,7 +238,7 @@ func TestDerivedLiveFeatures(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The same person as a file row: 0.5 and 3 computed by hand.
-	row := m.Row(nil, func(name string) model.Value {
+	row := m.RowOf(nil, func(name string) model.Value {
 		if x, ok := fv.Values[name]; ok {
 			return model.Num(x)
 		}
