@@ -23,6 +23,10 @@ type bagResult struct {
 	shapes    [][]float64
 	intercept float64
 	rounds    int // rounds up to the best validation loss
+	// gain is how much the bag's mean validation log-loss fell from its
+	// start to its best round (0 when no round improved it), and se the
+	// standard error of that mean over the validation rows.
+	gain, se float64
 }
 
 // rows are one bag's rows and their current predictions.
@@ -128,8 +132,8 @@ func trainBag[T binIndex](p *problem, cfg *Config, index int) bagResult {
 	t.fit = func(j int, hist []gh, counts []int, shape, delta []float64) {
 		step.fit(p.feats[j], hist, counts, shape, delta)
 	}
-	rounds := boost(r, t, cfg)
-	return bagResult{shapes: t.best, intercept: init, rounds: rounds}
+	rounds, gain, se := boost(r, t, cfg)
+	return bagResult{shapes: t.best, intercept: init, rounds: rounds, gain: gain, se: se}
 }
 
 // stratifiedSplit draws the validation rows: share of the goods and share of
@@ -174,15 +178,18 @@ func pickFloat(x []float64, rows []int) []float64 {
 	return out
 }
 
-// boost runs cyclic rounds over the terms and returns the best round; the
-// terms' best tables are those of that round. Each step visits one term: a
+// boost runs cyclic rounds over the terms and returns the best round, how
+// much the mean validation log-loss fell from the start to it and the
+// standard error of that fall over the validation rows (a paired
+// difference); the terms' best tables are those of that round. Each step visits one term: a
 // single pass over the training rows applies the previous step's change to
 // the odds, recomputes each row's gradient and hessian and sums them into
 // this term's bins; t.fit then makes the term's Newton step. The validation
 // rows are brought up to date once a round.
-func boost[T binIndex](r *rows, t *terms[T], cfg *Config) int {
+func boost[T binIndex](r *rows, t *terms[T], cfg *Config) (int, float64, float64) {
 	d := len(t.codes)
 	prev := 0 // term whose change t.factor holds; all 1 at first
+	startV, bestV := slices.Clone(r.vloss), slices.Clone(r.vloss)
 	bestLoss, bestRound := logLoss(r.vloss), 0
 	for round := 1; round <= cfg.MaxRounds; round++ {
 		for j := range d {
@@ -215,11 +222,35 @@ func boost[T binIndex](r *rows, t *terms[T], cfg *Config) int {
 			for j := range d {
 				copy(t.best[j], t.shapes[j])
 			}
+			copy(bestV, r.vloss)
 		} else if round-bestRound >= cfg.EarlyStoppingRounds {
 			break
 		}
 	}
-	return bestRound
+	if bestRound == 0 {
+		return 0, 0, 0
+	}
+	gain, se := pairedFall(startV, bestV)
+	return bestRound, gain, se
+}
+
+// pairedFall returns the mean over validation rows of the fall of each
+// row's log-loss log(1 + vloss) from before to after, and the standard
+// error of that mean.
+func pairedFall(before, after []float64) (mean, se float64) {
+	n := float64(len(before))
+	if n < 2 {
+		return 0, 0
+	}
+	var sum, sq float64
+	for i, b := range before {
+		d := math.Log1p(b) - math.Log1p(after[i])
+		sum += d
+		sq += d * d
+	}
+	mean = sum / n
+	v := (sq - n*mean*mean) / (n - 1)
+	return mean, math.Sqrt(max(v, 0) / n)
 }
 
 // gradients is the inner loop of boosting, one pass over the training rows:

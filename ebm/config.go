@@ -42,6 +42,14 @@ type Config struct {
 	// (32, missing included). A pair is a reason line of its own.
 	Interactions       int
 	MaxInteractionBins int
+	// InteractionWave, when above 0, lets the data choose how many of the
+	// Interactions pairs the model keeps: they are boosted in waves of this
+	// many (10), best ranked first; the first wave is always kept, and
+	// growth ends at the first later wave whose fall of the validation
+	// log-loss is not above WaveZ standard errors (2) (see growPairs). 0
+	// keeps all Interactions pairs, boosted at once.
+	InteractionWave int
+	WaveZ           float64
 
 	Seed    uint64 // every random choice derives from it
 	Workers int    // bags trained in parallel; 0 means GOMAXPROCS. The model does not depend on it.
@@ -82,6 +90,8 @@ func DefaultConfig() Config {
 		Bags:                   4,
 		Interactions:           10,
 		MaxInteractionBins:     32,
+		InteractionWave:        10,
+		WaveZ:                  2,
 		Seed:                   1,
 		Scaling:                model.DefaultScaling(),
 		Bands:                  opencredit.DefaultBands(),
@@ -122,6 +132,10 @@ func (c *Config) Validate() error {
 		return bad("bags %d is below 1", c.Bags)
 	case c.Interactions < 0:
 		return bad("interactions %d is negative", c.Interactions)
+	case c.InteractionWave < 0:
+		return bad("interaction wave %d is negative", c.InteractionWave)
+	case !(c.WaveZ >= 0):
+		return bad("wave z %v is negative", c.WaveZ)
 	case c.MaxInteractionBins < 3 || c.MaxInteractionBins > 255:
 		return bad("max interaction bins %d is not in [3, 255]", c.MaxInteractionBins)
 	case c.Workers < 0:
@@ -145,7 +159,8 @@ func (c *Config) Options() map[string]any {
 		"min_category_rows": c.MinCategoryRows, "max_leaves": c.MaxLeaves, "min_samples_leaf": c.MinSamplesLeaf,
 		"min_hessian": c.MinHessian, "category_l2": c.CategoryL2, "max_rounds": c.MaxRounds,
 		"early_stopping_rounds": c.EarlyStoppingRounds, "early_stopping_tolerance": c.EarlyStoppingTolerance,
-		"validation_share": c.ValidationShare, "bags": c.Bags, "interactions": c.Interactions, "max_interaction_bins": c.MaxInteractionBins, "seed": c.Seed,
+		"validation_share": c.ValidationShare, "bags": c.Bags, "interactions": c.Interactions, "max_interaction_bins": c.MaxInteractionBins,
+		"interaction_wave": c.InteractionWave, "wave_z": c.WaveZ, "seed": c.Seed,
 		"scale_tail": c.ScaleTail,
 	}
 }

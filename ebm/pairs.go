@@ -205,9 +205,8 @@ func fastGain(p *problem, axes []*axis, pair [2]int, g, h []float64, cfg *Config
 	return best
 }
 
-// trainPairBag boosts the pairs in one bag, every row starting at the
-// main-effects model's log-odds. Bag k draws the same split as the main
-// effects' bag k.
+// trainPairBag boosts the pairs in one bag, row i starting at log-odds
+// logit[i]. Bag k draws the same split as the main effects' bag k.
 func trainPairBag(p *problem, pairs []*pairTerm, logit []float64, cfg *Config, index int) bagResult {
 	r := newRows(p.y, cfg.ValidationShare, rand.New(rand.NewPCG(cfg.Seed, uint64(index))))
 	r.start(func(i int) float64 { return logit[i] })
@@ -220,8 +219,75 @@ func trainPairBag(p *problem, pairs []*pairTerm, logit []float64, cfg *Config, i
 	t.fit = func(j int, hist []gh, counts []int, table, delta []float64) {
 		grid.fit(pairs[j], hist, counts, table, delta)
 	}
-	rounds := boost(r, t, cfg)
-	return bagResult{shapes: t.best, rounds: rounds}
+	rounds, gain, se := boost(r, t, cfg)
+	return bagResult{shapes: t.best, rounds: rounds, gain: gain, se: se}
+}
+
+// pairGrowth is what growPairs kept: the pairs, every bag's tables of them,
+// the waves tried and kept, and the mean over bags of the validation gain
+// of each wave tried.
+type pairGrowth struct {
+	pairs       []*pairTerm
+	bags        []bagResult // shapes: one table per kept pair
+	tried, kept int
+	gains, ses  []float64
+	rounds      float64 // boosting rounds of the kept waves, mean over bags
+}
+
+// growPairs boosts the ranked pairs on top of the main effects (row i at
+// log-odds logit[i]) in waves of cfg.InteractionWave, best ranked first.
+// Each wave starts, in every bag, where the waves kept before it left that
+// bag's rows, and is judged on the bag's own validation rows, those that
+// stop its boosting early: the fall of each row's log-loss from the wave's
+// start to its best round is a paired difference, and the wave is kept
+// when the bags' mean fall is above cfg.WaveZ times their mean standard
+// error of it. The first wave, FAST's best pairs, is always kept; the
+// first later wave that is not kept ends the growth. So the data chooses
+// how many pairs the model holds, up to cfg.Interactions, at about the cost
+// of training the pairs kept plus one wave. With a wave of 0 every ranked
+// pair is boosted at once and kept, a fixed number of pairs.
+func growPairs(p *problem, ranked []*pairTerm, logit []float64, cfg *Config, workers int) pairGrowth {
+	var g pairGrowth
+	if len(ranked) == 0 {
+		return g
+	}
+	wave := cfg.InteractionWave
+	if wave <= 0 {
+		wave = len(ranked)
+	}
+	start := make([][]float64, cfg.Bags)
+	for k := range start {
+		start[k] = slices.Clone(logit)
+	}
+	g.bags = make([]bagResult, cfg.Bags)
+	for lo := 0; lo < len(ranked); lo += wave {
+		batch := ranked[lo:min(lo+wave, len(ranked))]
+		res := make([]bagResult, cfg.Bags)
+		parallel(cfg.Bags, workers, func(k int) { res[k] = trainPairBag(p, batch, start[k], cfg, k) })
+		var gain, se, rounds float64
+		for _, b := range res {
+			gain += b.gain / float64(cfg.Bags)
+			se += b.se / float64(cfg.Bags)
+			rounds += float64(b.rounds) / float64(cfg.Bags)
+		}
+		g.tried++
+		g.gains, g.ses = append(g.gains, gain), append(g.ses, se)
+		if lo > 0 && !(gain > cfg.WaveZ*se) {
+			break
+		}
+		g.kept++
+		g.rounds += rounds
+		g.pairs = append(g.pairs, batch...)
+		for k, b := range res {
+			g.bags[k].shapes = append(g.bags[k].shapes, b.shapes...)
+			for j, t := range batch {
+				for i, c := range t.codes {
+					start[k][i] += b.shapes[j][c]
+				}
+			}
+		}
+	}
+	return g
 }
 
 // gridStepper makes one boosting step on a pair's table: a tree of four

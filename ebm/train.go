@@ -99,7 +99,7 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 	}
 	var pairs []*pairTerm
 	var tables [][]float64
-	var pairRounds float64
+	var growth pairGrowth
 	if cfg.Interactions > 0 {
 		logit := filled(len(y), intercept)
 		for j, f := range p.feats {
@@ -107,21 +107,18 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 				logit[i] += shapes[j][c]
 			}
 		}
-		pairs = selectPairs(p, &cfg, logit, workers)
-		if len(pairs) > 0 {
-			pbags := make([]bagResult, cfg.Bags)
-			parallel(cfg.Bags, workers, func(k int) { pbags[k] = trainPairBag(p, pairs, logit, &cfg, k) })
+		grown := growPairs(p, selectPairs(p, &cfg, logit, workers), logit, &cfg, workers)
+		if len(grown.pairs) > 0 {
+			pairs = grown.pairs
 			counts := make([][]int, len(pairs))
 			for k, t := range pairs {
 				counts[k] = t.counts
 			}
 			var shift float64
-			tables, shift = average(pbags, counts, len(y))
+			tables, shift = average(grown.bags, counts, len(y))
 			intercept += shift
-			for _, b := range pbags {
-				pairRounds += float64(b.rounds) / float64(cfg.Bags)
-			}
 		}
+		growth = grown
 	}
 
 	m := &model.Model{
@@ -177,8 +174,17 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 		"bags": float64(cfg.Bags), "mean_rounds": rounds / float64(cfg.Bags),
 		"train_floor_share": floor, "train_ceiling_share": ceiling,
 	}
+	m.Metrics["pairs"] = float64(len(m.Pairs))
+	if growth.tried > 0 {
+		m.Metrics["pair_waves_tried"] = float64(growth.tried)
+		m.Metrics["pair_waves_kept"] = float64(growth.kept)
+		for w, gain := range growth.gains {
+			m.Metrics[fmt.Sprintf("pair_wave_%d_gain", w+1)] = gain
+			m.Metrics[fmt.Sprintf("pair_wave_%d_se", w+1)] = growth.ses[w]
+		}
+	}
 	if len(pairs) > 0 {
-		m.Metrics["pair_mean_rounds"] = pairRounds
+		m.Metrics["pair_mean_rounds"] = growth.rounds
 	}
 	return m, nil
 }

@@ -110,7 +110,50 @@ func modelFacts(m *model.Model) []fact {
 		}
 		facts = append(facts, fact{"Pairs", strings.Join(names, ", ")})
 	}
+	if note := pairsChosenNote(m); note != "" {
+		facts = append(facts, fact{"Pairs chosen", note})
+	}
 	return facts
+}
+
+// option is the training option name as a number: a float64 once the model
+// has been through JSON, an int or a float64 as training set it; 0 when it
+// is neither.
+func option(m *model.Model, name string) float64 {
+	switch v := m.Training.Options[name].(type) {
+	case float64:
+		return v
+	case int:
+		return float64(v)
+	}
+	return 0
+}
+
+// pairsChosenNote says how many pairs the data chose and why, when the
+// model grew its pairs in waves (ebm.Config.InteractionWave).
+func pairsChosenNote(m *model.Model) string {
+	tried, kept := int(m.Metrics["pair_waves_tried"]), int(m.Metrics["pair_waves_kept"])
+	wave, most, z := option(m, "interaction_wave"), option(m, "interactions"), option(m, "wave_z")
+	if tried == 0 || wave <= 0 {
+		return ""
+	}
+	var falls []string
+	for w := 1; w <= tried; w++ {
+		gain, se := m.Metrics[fmt.Sprintf("pair_wave_%d_gain", w)], m.Metrics[fmt.Sprintf("pair_wave_%d_se", w)]
+		f := fixed(Float(gain), 4)
+		if se > 0 {
+			f += fmt.Sprintf(" (%.1f SE)", gain/se)
+		}
+		falls = append(falls, f)
+	}
+	why := "the first is always kept"
+	if tried > kept {
+		why += fmt.Sprintf("; wave %d fell by no more than %s standard errors and ended the growth", kept+1, fixed(Float(z), 1))
+	} else if kept > 0 {
+		why += "; every wave was kept, up to the most pairs allowed"
+	}
+	return fmt.Sprintf("%d of at most %d, grown in waves of %d: %d tried, %d kept (%s). Fall of the validation log-loss per wave: %s",
+		len(m.Pairs), int(most), int(wave), tried, kept, why, strings.Join(falls, ", "))
 }
 
 func scorecardCaption(m *model.Model) string {

@@ -84,7 +84,7 @@ const kindScorecard = "scorecard"
 // Flags that apply to one kind of model only.
 var (
 	scorecardOnlyFlags = []string{"max-prebins", "min-bin-share", "min-goods", "min-bads", "max-bins", "rare-share", "min-iv", "max-corr", "l2"}
-	ebmOnlyFlags       = []string{"fine-bins", "bags", "interactions", "learning-rate", "max-rounds", "seed", "search-interactions", "search-budget"}
+	ebmOnlyFlags       = []string{"fine-bins", "bags", "interactions", "interaction-wave", "wave-z", "learning-rate", "max-rounds", "seed", "search-interactions", "search-budget"}
 )
 
 func (t *trainFlags) register(c *cobra.Command) {
@@ -98,6 +98,8 @@ func (t *trainFlags) register(c *cobra.Command) {
 	f.IntVar(&t.ebm.MaxBins, "fine-bins", t.ebm.MaxBins, "ebm: most fine bins per feature, missing included (at most 256)")
 	f.IntVar(&t.ebm.Bags, "bags", t.ebm.Bags, "ebm: outer bags whose shape functions are averaged")
 	f.IntVar(&t.ebm.Interactions, "interactions", t.ebm.Interactions, "ebm: most pairwise interaction tables, chosen by FAST (each a reason line of its own)")
+	f.IntVar(&t.ebm.InteractionWave, "interaction-wave", t.ebm.InteractionWave, "ebm: let the data choose how many of the --interactions pairs to keep: boost them in waves of this many, keep the first, and stop at the first wave that does not lower the validation loss by more than --wave-z standard errors; 0 keeps them all")
+	f.Float64Var(&t.ebm.WaveZ, "wave-z", t.ebm.WaveZ, "ebm: how many standard errors the validation log-loss must fall for a further wave of pairs to be kept")
 	f.IntSliceVar(&t.searchPairs, "search-interactions", nil, "ebm: choose the number of pairs from the data among these, simplest first (such as 0,5,10,20,40): each is trained on 80% of the training rows and measured on the other 20%")
 	f.DurationVar(&t.searchBudget, "search-budget", 10*time.Minute, "ebm: with --search-interactions, the most time the search may take")
 	f.Float64Var(&t.ebm.LearningRate, "learning-rate", t.ebm.LearningRate, "ebm: shrinkage of every boosting step")
