@@ -215,7 +215,9 @@ func featureIndex(m *model.Model, name string) int {
 }
 
 // TestPointsFollowScaling: base + Σ points equals offset + factor · ln(odds
-// good) up to rounding (half a point per feature and for the base).
+// good) up to rounding: less than a point per feature and per pair
+// (roundPoints keeps each within one of its exact value), half a point for
+// the base.
 func TestPointsFollowScaling(t *testing.T) {
 	cols, y := creditLike(4, 3000)
 	m := train(t, cols, y, ebm.DefaultConfig())
@@ -230,8 +232,12 @@ func TestPointsFollowScaling(t *testing.T) {
 			raw += p
 			logit += m.Features[j].Bins[r.Bins[j]].Logit
 		}
+		for k, p := range r.PairPoints {
+			raw += p
+			logit += m.Pairs[k].Logit[r.PairCells[k][0]][r.PairCells[k][1]]
+		}
 		exact := s.Offset() - s.Factor()*logit
-		if d := math.Abs(float64(raw) - exact); d > 0.5*float64(len(m.Features)+1) {
+		if d := math.Abs(float64(raw) - exact); d > float64(len(m.Features)+len(m.Pairs))+0.5 {
 			t.Fatalf("row %d: points %d, exact %.2f", i, raw, exact)
 		}
 	}
@@ -388,7 +394,7 @@ func TestConfigErrors(t *testing.T) {
 		{"rounds", func(c *ebm.Config) { c.MaxRounds = 0 }, "max rounds"},
 		{"patience", func(c *ebm.Config) { c.EarlyStoppingRounds = 0 }, "early stopping rounds"},
 		{"validation", func(c *ebm.Config) { c.ValidationShare = 0.9 }, "validation share"},
-		{"bags", func(c *ebm.Config) { c.Bags = 0 }, "bags"},
+		{"bags", func(c *ebm.Config) { c.Bags = -1 }, "bags"},
 		{"interactions", func(c *ebm.Config) { c.Interactions = -1 }, "interactions"},
 		{"interaction bins", func(c *ebm.Config) { c.MaxInteractionBins = 2 }, "max interaction bins"},
 		{"scaling", func(c *ebm.Config) { c.Scaling.PDO = 0 }, "pdo"},

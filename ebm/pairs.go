@@ -240,8 +240,7 @@ type pairGrowth struct {
 // bag's rows, and is judged on the bag's own validation rows, those that
 // stop its boosting early: the fall of each row's log-loss from the wave's
 // start to its best round is a paired difference, and the wave is kept
-// when the bags' mean fall is above cfg.WaveZ times their mean standard
-// error of it. The first wave, FAST's best pairs, is always kept; the
+// when the bags' mean fall is above cfg.WaveZ standard errors of that mean. The first wave, FAST's best pairs, is always kept; the
 // first later wave that is not kept ends the growth. So the data chooses
 // how many pairs the model holds, up to cfg.Interactions, at about the cost
 // of training the pairs kept plus one wave. With a wave of 0 every ranked
@@ -264,12 +263,15 @@ func growPairs(p *problem, ranked []*pairTerm, logit []float64, cfg *Config, wor
 		batch := ranked[lo:min(lo+wave, len(ranked))]
 		res := make([]bagResult, cfg.Bags)
 		parallel(cfg.Bags, workers, func(k int) { res[k] = trainPairBag(p, batch, start[k], cfg, k) })
+		// The bags' validation rows are independent draws, so the standard
+		// error of the bags' mean fall is √(Σ se²) / bags.
 		var gain, se, rounds float64
 		for _, b := range res {
 			gain += b.gain / float64(cfg.Bags)
-			se += b.se / float64(cfg.Bags)
+			se += b.se * b.se
 			rounds += float64(b.rounds) / float64(cfg.Bags)
 		}
+		se = math.Sqrt(se) / float64(cfg.Bags)
 		g.tried++
 		g.gains, g.ses = append(g.gains, gain), append(g.ses, se)
 		if lo > 0 && !(gain > cfg.WaveZ*se) {

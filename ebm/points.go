@@ -19,14 +19,14 @@ import (
 // feature j in fine bin i earns
 //
 //	raw_ij    = −factor · logit_ij
-//	points_ij = round(raw_ij − min_i raw_ij)
+//	points_ij ≈ raw_ij − min_i raw_ij, rounded (roundPoints)
 //	base      = round(offset − factor · intercept + Σ_j min_i raw_ij)
 //
 // Neighbouring fine bins that earn the same points are then merged (any
 // bins of equal points, for categories), the merged bin's logit being the
 // row-weighted mean of its parts: the points table shows where the points
 // change rather than 255 rows per feature, every score is unchanged, and a
-// log-odds moves by less than half a point's worth (0.5/factor). A feature
+// log-odds moves by less than a point's worth (1/factor). A feature
 // whose bins all earn the same points is dropped: it can neither cost nor
 // earn a point.
 func build(m *model.Model, p *problem, shapes [][]float64, pairs []*pairTerm, tables [][]float64, intercept float64, cfg *Config) ([]float64, []int, error) {
@@ -38,15 +38,37 @@ func build(m *model.Model, p *problem, shapes [][]float64, pairs []*pairTerm, ta
 	for _, t := range pairs {
 		inPair[t.a], inPair[t.b] = true, true
 	}
+	// Every term's exact points above its least, rounded together
+	// (roundPoints).
+	terms := make([]*roundTerm, 0, len(p.feats)+len(pairs))
+	lows := make([]float64, 0, cap(terms))
+	addTerm := func(logits []float64, codes []uint16) *roundTerm {
+		low := math.Inf(1)
+		for _, l := range logits {
+			low = min(low, -factor*l)
+		}
+		t := &roundTerm{exact: make([]float64, len(logits)), codes: codes}
+		for k, l := range logits {
+			t.exact[k] = -factor*l - low
+		}
+		terms, lows = append(terms, t), append(lows, low)
+		return t
+	}
 	for j, f := range p.feats {
-		minRaw := math.Inf(1)
-		for _, l := range shapes[j] {
-			minRaw = min(minRaw, -factor*l)
+		t := addTerm(shapes[j], f.codes)
+		t.fixed = slices.Contains(cfg.AgeColumns, f.feature.Name)
+		if f.ordered() {
+			t.adj = lineAdj(f.missing())
 		}
-		points := make([]int, len(shapes[j]))
-		for k, l := range shapes[j] {
-			points[k] = int(math.Round(-factor*l - minRaw))
-		}
+	}
+	for k, pt := range pairs {
+		t := addTerm(tables[k], pt.codes)
+		t.adj = gridAdj(pt.x.n, pt.y.n, p.feats[pt.a].ordered(), p.feats[pt.b].ordered())
+	}
+	roundPoints(terms, len(p.y))
+
+	for j, f := range p.feats {
+		minRaw, points := lows[j], terms[j].points
 		feat, group := merge(f, shapes[j], points)
 		if !inPair[j] && slices.MinFunc(feat.Bins, byPoints).Points == slices.MaxFunc(feat.Bins, byPoints).Points {
 			m.Dropped = append(m.Dropped, model.Dropped{Feature: f.feature.Name, Reason: "every bin earns the same points"})
@@ -82,7 +104,8 @@ func build(m *model.Model, p *problem, shapes [][]float64, pairs []*pairTerm, ta
 		return nil, nil, opencredit.Errorf(opencredit.EINVALID, "ebm: no feature changes anyone's points: every bin of every feature earns the same")
 	}
 	for k, t := range pairs {
-		pair, minRaw := buildPair(m, p, t, tables[k], cfg)
+		pair := buildPair(m, p, t, tables[k], terms[len(p.feats)+k].points)
+		minRaw := lows[len(p.feats)+k]
 		if pair.MinPoints() == pair.MaxPoints() {
 			m.Dropped = append(m.Dropped, model.Dropped{Feature: pair.Name(), Reason: "every cell of the pair earns the same points"})
 			continue
@@ -102,13 +125,12 @@ func build(m *model.Model, p *problem, shapes [][]float64, pairs []*pairTerm, ta
 	return rowLogit, rowPoints, nil
 }
 
-// buildPair turns a pair's averaged table into a model.Pair with points,
-// scaled as the main effects are, and returns the least raw points of its
-// cells, which go into the base points. The pair's dimension is its
-// features' if they share one, else the first feature's (the earlier in
-// the file); its reason code joins theirs with "_X_".
-func buildPair(m *model.Model, p *problem, t *pairTerm, table []float64, cfg *Config) (model.Pair, float64) {
-	factor := cfg.Scaling.Factor()
+// buildPair turns a pair's averaged table and the points of its cells,
+// scaled and rounded as the main effects' are, into a model.Pair. The
+// pair's dimension is its features' if they share one, else the first
+// feature's (the earlier in the file); its reason code joins theirs with
+// "_X_".
+func buildPair(m *model.Model, p *problem, t *pairTerm, table []float64, points []int) model.Pair {
 	fa, fb := &m.Features[featureIndex(m, p.feats[t.a].feature.Name)], &m.Features[featureIndex(m, p.feats[t.b].feature.Name)]
 	pair := model.Pair{
 		Features:   [2]string{fa.Name, fb.Name},
@@ -120,22 +142,14 @@ func buildPair(m *model.Model, p *problem, t *pairTerm, table []float64, cfg *Co
 			{Kind: fb.Kind, Integer: fb.Integer, Bins: slices.Clone(t.y.bins)},
 		},
 	}
-	minRaw := math.Inf(1)
-	for _, l := range table {
-		minRaw = min(minRaw, -factor*l)
-	}
 	for i := range t.x.n {
-		row := table[i*t.y.n : (i+1)*t.y.n]
-		pair.Logit = append(pair.Logit, slices.Clone(row))
-		pair.Count = append(pair.Count, slices.Clone(t.counts[i*t.y.n:(i+1)*t.y.n]))
-		points := make([]int, len(row))
-		for j, l := range row {
-			points[j] = int(math.Round(-factor*l - minRaw))
-		}
-		pair.Points = append(pair.Points, points)
+		cells := i * t.y.n
+		pair.Logit = append(pair.Logit, slices.Clone(table[cells:cells+t.y.n]))
+		pair.Count = append(pair.Count, slices.Clone(t.counts[cells:cells+t.y.n]))
+		pair.Points = append(pair.Points, slices.Clone(points[cells:cells+t.y.n]))
 	}
 	pair.DescribeBins(m)
-	return pair, minRaw
+	return pair
 }
 
 func featureIndex(m *model.Model, name string) int {

@@ -45,6 +45,9 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 			return nil, opencredit.Errorf(opencredit.EINVALID, "ebm: column %q has %d rows, the outcome %d", c.Name, len(c.Miss), len(y))
 		}
 	}
+	if cfg.Bags == 0 {
+		cfg.Bags = BagsFor(len(y))
+	}
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)

@@ -32,8 +32,8 @@ import (
 // Min and Max are kept as given: BaseScore is the score those odds get.
 
 // ScaleMargin is the points FitScaling keeps free at each end of the range
-// for the rounding of every bin's points to a whole number (each off by at
-// most half a point, and mostly cancelling).
+// for the rounding of every bin's points to a whole number (each off by
+// less than a point, and mostly cancelling).
 const ScaleMargin = 5
 
 // MaxScaleTail is the largest tail share FitScaling takes: beyond it the

@@ -22,7 +22,7 @@ func TestBadFlagsOfNewCommands(t *testing.T) {
 		{[]string{"demo", "--model", "forest", "--dir", dir + "/d2"}, "--model"},
 		{[]string{"bench", "train", "--data", german, "--target", "default", "--folds", "1"}, "--folds"},
 		{[]string{"bench", "train", "--data", german, "--target", "default", "--repeat", "0"}, "--repeat"},
-		{[]string{"bench", "train", "--model", "ebm", "--bags", "0", "--data", german, "--target", "default",
+		{[]string{"bench", "train", "--model", "ebm", "--bags=-1", "--data", german, "--target", "default",
 			"--audit", "personal_status_and_sex,foreign,age"}, "bags"},
 	} {
 		code, _, stderr := cli(c.args...)

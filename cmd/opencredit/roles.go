@@ -96,7 +96,7 @@ func (t *trainFlags) register(c *cobra.Command) {
 	t.flags = f
 	f.StringVar(&t.kind, "model", kindScorecard, "the model to train: scorecard (WoE logistic) or ebm (explainable boosting: a points table with gradient-boosting accuracy)")
 	f.IntVar(&t.ebm.MaxBins, "fine-bins", t.ebm.MaxBins, "ebm: most fine bins per feature, missing included (at most 256)")
-	f.IntVar(&t.ebm.Bags, "bags", t.ebm.Bags, "ebm: outer bags whose shape functions are averaged")
+	f.IntVar(&t.ebm.Bags, "bags", t.ebm.Bags, "ebm: outer bags whose shape functions are averaged; 0 chooses them from the rows (4 at 25,000 rows or more, up to 8 at 12,500 or fewer)")
 	f.IntVar(&t.ebm.Interactions, "interactions", t.ebm.Interactions, "ebm: most pairwise interaction tables, chosen by FAST (each a reason line of its own)")
 	f.IntVar(&t.ebm.InteractionWave, "interaction-wave", t.ebm.InteractionWave, "ebm: let the data choose how many of the --interactions pairs to keep: boost them in waves of this many, keep the first, and stop at the first wave that does not lower the validation loss by more than --wave-z standard errors; 0 keeps them all")
 	f.Float64Var(&t.ebm.WaveZ, "wave-z", t.ebm.WaveZ, "ebm: how many standard errors the validation log-loss must fall for a further wave of pairs to be kept")
@@ -314,6 +314,11 @@ func (t *trainFlags) record(m *model.Model, f *dataset.Frame) {
 		e := t.ebm
 		m.Training.Options = e.Options()
 		m.Training.Options["spec"] = t.spec
+		if e.Bags == 0 {
+			// As Train chose them from the rows.
+			m.Training.Options["bags"] = int(m.Metrics["bags"])
+			m.Training.Options["bags_from_rows"] = true
+		}
 		if t.search != nil {
 			m.Training.Options["interactions_search"] = *t.search
 		}
