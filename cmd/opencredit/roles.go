@@ -97,7 +97,7 @@ func (t *trainFlags) register(c *cobra.Command) {
 	f.StringVar(&t.kind, "model", kindScorecard, "the model to train: scorecard (WoE logistic) or ebm (explainable boosting: a points table with gradient-boosting accuracy)")
 	f.IntVar(&t.ebm.MaxBins, "fine-bins", t.ebm.MaxBins, "ebm: most fine bins per feature, missing included (at most 256)")
 	f.IntVar(&t.ebm.Bags, "bags", t.ebm.Bags, "ebm: outer bags whose shape functions are averaged; 0 chooses them from the rows (4 at 25,000 rows or more, up to 8 at 12,500 or fewer)")
-	f.IntVar(&t.ebm.Interactions, "interactions", t.ebm.Interactions, "ebm: most pairwise interaction tables, chosen by FAST (each a reason line of its own)")
+	f.IntVar(&t.ebm.Interactions, "interactions", t.ebm.Interactions, "ebm: most pairwise interaction tables, ranked by FAST and kept in waves while they lower the validation loss (each a reason line of its own); 0 for main effects only")
 	f.IntVar(&t.ebm.InteractionWave, "interaction-wave", t.ebm.InteractionWave, "ebm: let the data choose how many of the --interactions pairs to keep: boost them in waves of this many, keep the first, and stop at the first wave that does not lower the validation loss by more than --wave-z standard errors; 0 keeps them all")
 	f.Float64Var(&t.ebm.WaveZ, "wave-z", t.ebm.WaveZ, "ebm: how many standard errors the validation log-loss must fall for a further wave of pairs to be kept")
 	f.IntSliceVar(&t.searchPairs, "search-interactions", nil, "ebm: choose the number of pairs from the data among these, simplest first (such as 0,5,10,20,40): each is trained on 80% of the training rows and measured on the other 20%")
