@@ -55,7 +55,7 @@ func roundPoints(terms []*roundTerm, rows int) {
 				continue
 			}
 			nb := len(t.exact)
-			sum, count = grow(sum, nb), growInt(count, nb)
+			sum, count = zeroed(sum, nb), zeroed(count, nb)
 			for i, c := range t.codes {
 				sum[c] += resid[i]
 				count[c]++
@@ -152,18 +152,11 @@ func gridAdj(nx, ny int, xOrdered, yOrdered bool) func(int, func(int)) {
 	}
 }
 
-func grow(s []float64, n int) []float64 {
+// zeroed returns s resized to n zero values, reusing its array when it is
+// large enough.
+func zeroed[T int | float64](s []T, n int) []T {
 	if cap(s) < n {
-		return make([]float64, n)
-	}
-	s = s[:n]
-	clear(s)
-	return s
-}
-
-func growInt(s []int, n int) []int {
-	if cap(s) < n {
-		return make([]int, n)
+		return make([]T, n)
 	}
 	s = s[:n]
 	clear(s)
