@@ -186,6 +186,9 @@ func (t *trainFlags) validate() error {
 	if len(t.searchPairs) > 0 && t.flags != nil && t.flags.Changed("interactions") {
 		return opencredit.Errorf(opencredit.EINVALID, "--interactions fixes the number of pairs and --search-interactions chooses it: give one")
 	}
+	if len(t.searchPairs) > 0 && t.flags != nil && (t.flags.Changed("interaction-wave") || t.flags.Changed("wave-z")) {
+		return opencredit.Errorf(opencredit.EINVALID, "--search-interactions tries fixed numbers of pairs and --interaction-wave or --wave-z grow them in waves: give one")
+	}
 	if t.searchBudget < 0 {
 		return opencredit.Errorf(opencredit.EINVALID, "--search-budget %s is negative", t.searchBudget)
 	}
@@ -277,6 +280,8 @@ func (t *trainFlags) train(cols []*dataset.Column, y []float64, cfg scorecard.Co
 	if len(t.searchPairs) > 0 {
 		// The number of pairs from the data: each candidate trained on an
 		// inner 80% of these rows and measured on the other 20%.
+		// The candidates are fixed numbers of pairs, so no waves.
+		e.InteractionWave, t.ebm.InteractionWave = 0, 0
 		f := &dataset.Frame{File: "the training rows", Features: cols, Y: y, Lines: make([]int, len(y))}
 		c, err := crossval.Choose(f, t.searchPairs, func(fr *dataset.Frame, k int) (*model.Model, error) {
 			inner := e

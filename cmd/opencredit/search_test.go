@@ -33,6 +33,9 @@ func TestSearchInteractions(t *testing.T) {
 	if len(trials) != 2 || search["value"] != chosen || (chosen != 0.0 && chosen != 4.0) {
 		t.Fatalf("search %v, interactions %v: want two trials and the chosen count recorded", search, chosen)
 	}
+	if w := m.Training.Options["interaction_wave"]; w != 0.0 {
+		t.Errorf("interaction_wave %v in a searched model, want 0: the search's count is fixed", w)
+	}
 	if n := float64(len(m.Pairs)); n > chosen.(float64) {
 		t.Errorf("%v pairs in a model that chose %v", n, chosen)
 	}
@@ -43,6 +46,8 @@ func TestSearchInteractions(t *testing.T) {
 	}{
 		{[]string{"--search-interactions", "5,2"}, "rising numbers"},
 		{[]string{"--search-interactions", "0,5", "--interactions", "3"}, "give one"},
+		{[]string{"--search-interactions", "0,5", "--interaction-wave", "5"}, "give one"},
+		{[]string{"--search-interactions", "0,5", "--wave-z", "1"}, "give one"},
 	} {
 		if code, _, stderr := cli(append(base, c.args...)...); code != 2 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d %s", c.args, code, stderr)
