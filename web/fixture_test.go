@@ -56,7 +56,11 @@ const (
 // 1 missed → 30, utilisation 600/1000 → 30, 20 months on file → 40,
 // identity level 1 → 10, 1 hard inquiry → 30, bills 6 of 6 → 50, rentals
 // 1 of 1 → 40: 300 + 280 = 580, fair.
-func pageModel(tb testing.TB) *model.Model {
+func pageModel(tb testing.TB) *model.Model { return pageModelWith(tb, []int{80, 60, 30, 0}) }
+
+// pageModelWith is pageModel with the points of the utilisation bins
+// (under 0.3, to 0.5, to 0.75, above) as given.
+func pageModelWith(tb testing.TB, utilisation []int) *model.Model {
 	tb.Helper()
 	step := func(name, dim, code string, cuts []float64, pts []int, missing int) model.Feature {
 		f := modeltest.Step(name, dim, code, cuts, pts, missing)
@@ -69,7 +73,7 @@ func pageModel(tb testing.TB) *model.Model {
 	m, err := modeltest.Scorecard(300,
 		step(features.OnTimePaymentRatio24m, "payment_history", "PH01", []float64{0.9, 0.97}, []int{0, 50, 90}, 30),
 		step(features.MissedPayments12m, "payment_history", "PH02", []float64{1, 2}, []int{60, 30, 0}, 60),
-		step(features.RevolvingUtilisation, "capacity", "CA01", []float64{0.3, 0.5, 0.75}, []int{80, 60, 30, 0}, 40),
+		step(features.RevolvingUtilisation, "capacity", "CA01", []float64{0.3, 0.5, 0.75}, utilisation, 40),
 		step(features.MonthsOnFile, "history_stability", "HS01", []float64{12, 36}, []int{10, 40, 70}, 0),
 		step(features.IdentityLevel, "history_stability", "HS02", []float64{2}, []int{10, 40}, 0),
 		step(features.HardInquiries12m, "new_credit", "NC01", []float64{1, 3}, []int{60, 30, 0}, 60),
@@ -168,6 +172,9 @@ func personEvents(now time.Time) []opencredit.Event {
 
 // newFixture starts the API and the pages; configure, if not nil, adjusts
 // the Deps.
+// fixtureModel is the model newFixture serves.
+var fixtureModel = pageModel
+
 func newFixture(tb testing.TB, configure func(*httpapi.Deps)) *fixture {
 	tb.Helper()
 	ctx := context.Background()
@@ -197,7 +204,7 @@ func newFixture(tb testing.TB, configure func(*httpapi.Deps)) *fixture {
 		configure(&deps)
 	}
 	programs := []decision.Program{{ID: "card", Name: "Card A", Purpose: opencredit.PurposeCreditApplication, MinScore: 600}}
-	svc, err := scoring.New(scoring.Config{Store: st, Model: pageModel(tb), Programs: programs, Log: log, Now: deps.Now})
+	svc, err := scoring.New(scoring.Config{Store: st, Model: fixtureModel(tb), Programs: programs, Log: log, Now: deps.Now})
 	if err != nil {
 		tb.Fatal(err)
 	}

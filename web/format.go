@@ -210,19 +210,26 @@ var better = map[string]int{
 	features.HardInquiries6m: -1, features.HardInquiries12m: -1, features.AccountsOpened12m: -1,
 }
 
+// againstAdvice reports whether an improvement would move the feature the
+// way its advice warns against (owe more, verify less): a points table
+// that need not be monotone may pay for that over some range, but the
+// pages never suggest it to a person, neither as what would help nor as a
+// what-if. fv holds the person's value of the feature, to tell which way
+// the target lies.
+func againstAdvice(f *model.Feature, im model.Improvement, fv opencredit.FeatureVector) bool {
+	x, has := fv.Values[f.Name]
+	d := better[f.Name]
+	return has && !im.Target.Missing && ((d > 0 && im.Target.Num < x) || (d < 0 && im.Target.Num > x))
+}
+
 // improvementSentence says an improvement in words: "Keep your card and
 // credit-line balances under 30% of their limits — worth about +18
-// points". fv holds the person's value of the feature, to tell which way
-// the target lies.
+// points". A feature without advice, or an improvement against it, gets
+// only where the model's points are.
 func improvementSentence(f *model.Feature, im model.Improvement, fv opencredit.FeatureVector) string {
 	target := binPhrase(f, im.ToBin)
 	s, ok := advice[f.Name]
-	if x, has := fv.Values[f.Name]; ok && has && !im.Target.Missing {
-		if d := better[f.Name]; (d > 0 && im.Target.Num < x) || (d < 0 && im.Target.Num > x) {
-			ok = false // the model's points lie the other way from the advice
-		}
-	}
-	if !ok {
+	if !ok || againstAdvice(f, im, fv) {
 		return fmt.Sprintf("%s: the model gives the most points for %s", featureLabel(f), target) + " — worth about " + signed(im.Gain) + " points"
 	}
 	return fmt.Sprintf(s, target) + " — worth about " + signed(im.Gain) + " points"

@@ -116,11 +116,16 @@ func TestFormats(t *testing.T) {
 
 // TestImprovementAgainstAdvice: a points table that pays more for less
 // identity verification (a model may learn that for some range) gets no
-// advice to verify "further", only where the points lie.
+// advice to verify "further": the improvement is against the advice, so
+// the pages offer it neither as what would help nor as a what-if, and
+// its sentence says only where the points lie.
 func TestImprovementAgainstAdvice(t *testing.T) {
 	f := modeltest.Step(features.IdentityLevel, "history_stability", "HS02", []float64{2}, []int{40, 0}, 0)
 	im := model.Improvement{Feature: f.Name, FromBin: 1, ToBin: 0, Target: model.Num(1), Gain: 40}
 	fv := opencredit.FeatureVector{Values: map[string]float64{features.IdentityLevel: 2}}
+	if !againstAdvice(&f, im, fv) {
+		t.Error("less verification for more points is not against the advice")
+	}
 	got := improvementSentence(&f, im, fv)
 	if want := "Identity verification level: the model gives the most points for level 1 or fewer — worth about +40 points"; got != want {
 		t.Errorf("got %q, want %q", got, want)
@@ -128,6 +133,9 @@ func TestImprovementAgainstAdvice(t *testing.T) {
 	up := modeltest.Step(features.IdentityLevel, "history_stability", "HS02", []float64{2}, []int{0, 40}, 0)
 	im = model.Improvement{Feature: f.Name, FromBin: 0, ToBin: 1, Target: model.Num(2), Gain: 40}
 	fv.Values[features.IdentityLevel] = 1
+	if againstAdvice(&up, im, fv) {
+		t.Error("more verification for more points is against the advice")
+	}
 	if got := improvementSentence(&up, im, fv); got != "Have your identity verified further, to at least level 2 — worth about +40 points" {
 		t.Errorf("the advice's own way: %q", got)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
 	"github.com/opencredit/opencredit/httpapi"
+	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/scoring"
 	"github.com/opencredit/opencredit/web"
 )
@@ -517,4 +518,25 @@ func escapeText(s string) string {
 		panic(err)
 	}
 	return b.String()
+}
+
+// TestNoAdviceAgainstItsOwnSense: a model whose utilisation points rise
+// with utilisation (a points table need not be monotone) would give the
+// person, at 0.6, 80 more points above 0.75 (their largest loss). The score page still says
+// what utilisation costs, but neither suggests raising it as what would
+// help nor offers it as a what-if; the other improvements stay.
+func TestNoAdviceAgainstItsOwnSense(t *testing.T) {
+	fixtureModel = func(tb testing.TB) *model.Model { return pageModelWith(tb, []int{0, 10, 20, 100}) }
+	t.Cleanup(func() { fixtureModel = pageModel })
+	f := newFixture(t, nil)
+	b := f.browser()
+	b.signIn(f.keys[selfID])
+	r := b.get("/score")
+	mustContain(t, "the score page", r.body, "Share of card and credit-line limits in use: 60%", "This costs you 80 points against the best possible.",
+		`id="improve-missed_payments_12m"`)
+	for _, bad := range []string{`id="improve-revolving_utilisation"`, "Keep your card and credit-line balances", "the model gives the most points for at least"} {
+		if strings.Contains(r.body, bad) {
+			t.Errorf("the score page offers raising utilisation: it contains %q", bad)
+		}
+	}
 }

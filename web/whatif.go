@@ -94,8 +94,12 @@ func (s *Server) whatIfView(r *http.Request, v visit, m *model.Model, sc scoring
 	var view whatIfView
 	// A derived characteristic moves only with the features it is
 	// computed from, so the what-if, which sets one feature at a time,
-	// does not offer it.
-	imps := slices.DeleteFunc(m.Improvements(sc.Result), func(im model.Improvement) bool { return m.IsDerived(im.Feature) })
+	// does not offer it; nor does it offer a change against the feature's
+	// advice (more debt for more points).
+	imps := slices.DeleteFunc(m.Improvements(sc.Result), func(im model.Improvement) bool {
+		j := featureIndex(m, im.Feature)
+		return m.IsDerived(im.Feature) || j < 0 || againstAdvice(&m.Features[j], im, sc.Features)
+	})
 	for _, im := range imps {
 		j := featureIndex(m, im.Feature)
 		view.Options = append(view.Options, whatIfOption{ID: "improve-" + im.Feature, Feature: im.Feature,
