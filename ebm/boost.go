@@ -202,16 +202,17 @@ func boost[T binIndex](r *rows, t *terms[T], cfg *Config) (int, float64, float64
 			gradients(r.odds, r.y, t.codes[prev], t.factor, t.codes[j], hist, t.spare)
 			delta := t.delta[:nb]
 			t.fit(j, hist, t.counts[j], t.shapes[j], delta)
-			for k, v := range delta {
-				t.factor[k] = math.Exp(v)
-			}
+			expInto(t.factor, delta)
 			prev = j
 		}
 		for j := range d {
 			// e^±(the round's change of term j), + for goods, − for bads.
 			nb := len(t.shapes[j])
+			last, e := 0.0, 1.0
 			for k, s := range t.shapes[j] {
-				e := math.Exp(s - t.start[j][k])
+				if d := s - t.start[j][k]; d != last {
+					last, e = d, math.Exp(d)
+				}
 				t.vtab[k], t.vtab[nb+k] = e, 1/e
 			}
 			scaleLoss(r.vloss, r.vbad, t.vcodes[j], nb, t.vtab)
@@ -251,6 +252,20 @@ func pairedFall(before, after []float64) (mean, se float64) {
 	mean = sum / n
 	v := (sq - n*mean*mean) / (n - 1)
 	return mean, math.Sqrt(max(v, 0) / n)
+}
+
+// expInto sets dst[k] = e^src[k]. A step changes a pair's cells by one of
+// at most four leaf values, and most bins of a main effect by the same
+// value, so neighbours repeat: the exponential is taken once per run of
+// equal values (the same result, a fraction of the calls).
+func expInto(dst, src []float64) {
+	last, e := 0.0, 1.0
+	for k, v := range src {
+		if v != last {
+			last, e = v, math.Exp(v)
+		}
+		dst[k] = e
+	}
 }
 
 // gradients is the inner loop of boosting, one pass over the training rows:

@@ -315,6 +315,14 @@ func newGridStepper(cfg *Config, cells int) *gridStepper {
 	}
 }
 
+// grid addresses a pair's cells from an outer and an inner axis: cell
+// (i, j) is at i·outer + j·inner (outer ny and inner 1 read the table by
+// rows, outer 1 and inner ny by columns). A pair of strides rather than a
+// function, so that the cell loops need no call per cell.
+type grid struct{ outer, inner int }
+
+func (g grid) cell(i, j int) int { return i*g.outer + j*g.inner }
+
 // gridCut is a tree found by cut: the first cut at position first of the
 // outer axis, then cuts second[0] and second[1] (−1: none) of the inner axis
 // in the lower and upper half.
@@ -327,8 +335,7 @@ type gridCut struct {
 func (s *gridStepper) fit(t *pairTerm, hist []gh, counts []int, table, delta []float64) {
 	copy(delta, table)
 	nx, ny := t.x.n, t.y.n
-	byRow := func(i, j int) int { return i*ny + j }
-	byCol := func(i, j int) int { return j*ny + i }
+	byRow, byCol := grid{ny, 1}, grid{1, ny}
 	a := s.cut(hist, counts, nx, ny, byRow)
 	b := s.cut(hist, counts, ny, nx, byCol)
 	switch {
@@ -348,9 +355,9 @@ func (s *gridStepper) fit(t *pairTerm, hist []gh, counts []int, table, delta []f
 }
 
 // cut finds the best tree whose first cut is on the outer axis (n positions)
-// and whose second cuts are on the inner axis (m positions); at(i, j) is the
+// and whose second cuts are on the inner axis (m positions); at.cell(i, j) is the
 // cell at outer i, inner j.
-func (s *gridStepper) cut(hist []gh, counts []int, n, m int, at func(i, j int) int) gridCut {
+func (s *gridStepper) cut(hist []gh, counts []int, n, m int, at grid) gridCut {
 	best := gridCut{first: -1}
 	top, all, topC, allC := s.top[:m], s.all[:m], s.topC[:m], s.allC[:m]
 	clear(top)
@@ -360,7 +367,7 @@ func (s *gridStepper) cut(hist []gh, counts []int, n, m int, at func(i, j int) i
 	var G, H float64
 	for i := range n {
 		for j := range m {
-			c := at(i, j)
+			c := at.cell(i, j)
 			all[j].g += hist[c].g
 			all[j].h += hist[c].h
 			allC[j] += counts[c]
@@ -373,7 +380,7 @@ func (s *gridStepper) cut(hist []gh, counts []int, n, m int, at func(i, j int) i
 	parent := G * G / H
 	for i := 1; i < n; i++ {
 		for j := range m {
-			c := at(i-1, j)
+			c := at.cell(i-1, j)
 			top[j].g += hist[c].g
 			top[j].h += hist[c].h
 			topC[j] += counts[c]
@@ -426,7 +433,7 @@ func (s *gridStepper) line1D(sums []gh, counts []int, sub []gh, subC []int) (flo
 }
 
 // apply adds the tree c to table.
-func (s *gridStepper) apply(hist []gh, table []float64, c gridCut, n, m int, at func(i, j int) int) {
+func (s *gridStepper) apply(hist []gh, table []float64, c gridCut, n, m int, at grid) {
 	for half, rows := range [2][2]int{{0, c.first}, {c.first, n}} {
 		if cut := c.second[half]; cut >= 0 {
 			s.leaf(hist, table, rows[0], rows[1], 0, cut, at)
@@ -439,11 +446,12 @@ func (s *gridStepper) apply(hist []gh, table []float64, c gridCut, n, m int, at 
 
 // leaf moves the cells [i0, i1) × [j0, j1) by LearningRate times their
 // Newton step.
-func (s *gridStepper) leaf(hist []gh, table []float64, i0, i1, j0, j1 int, at func(i, j int) int) {
+func (s *gridStepper) leaf(hist []gh, table []float64, i0, i1, j0, j1 int, at grid) {
 	var G, H float64
 	for i := i0; i < i1; i++ {
 		for j := j0; j < j1; j++ {
-			G, H = G+hist[at(i, j)].g, H+hist[at(i, j)].h
+			c := at.cell(i, j)
+			G, H = G+hist[c].g, H+hist[c].h
 		}
 	}
 	if H < s.cfg.MinHessian || H <= 0 {
@@ -452,7 +460,7 @@ func (s *gridStepper) leaf(hist []gh, table []float64, i0, i1, j0, j1 int, at fu
 	v := -s.cfg.LearningRate * G / H
 	for i := i0; i < i1; i++ {
 		for j := j0; j < j1; j++ {
-			table[at(i, j)] += v
+			table[at.cell(i, j)] += v
 		}
 	}
 }
@@ -462,10 +470,10 @@ func (s *gridStepper) leaf(hist []gh, table []float64, i0, i1, j0, j1 int, at fu
 func (s *gridStepper) monotone(t *pairTerm, hist []gh, table []float64) {
 	nx, ny := t.x.n, t.y.n
 	lines, length := ny, nx-1 // along x: one line per bin of y, over x's value bins
-	at := func(line, k int) int { return k*ny + line }
+	at := grid{1, ny}         // cell (line, k)
 	if t.along == 1 {
 		lines, length = nx, ny-1
-		at = func(line, k int) int { return line*ny + k }
+		at = grid{ny, 1}
 	}
 	if length < 2 {
 		return
@@ -473,11 +481,12 @@ func (s *gridStepper) monotone(t *pairTerm, hist []gh, table []float64) {
 	v, w := s.line[:length], s.w[:length]
 	for l := range lines {
 		for k := range length {
-			v[k], w[k] = table[at(l, k)], hist[at(l, k)].h+1e-12
+			c := at.cell(l, k)
+			v[k], w[k] = table[c], hist[c].h+1e-12
 		}
 		isotonic(v, w, t.trend == training.Ascending, s.blocks)
 		for k := range length {
-			table[at(l, k)] = v[k]
+			table[at.cell(l, k)] = v[k]
 		}
 	}
 }
