@@ -25,7 +25,13 @@ type Improvement struct {
 // does it. The missing bin is never a target: "no data" is not something a
 // person can aim for. A reason whose feature has no bin gaining a point, and
 // a pair's reason, get no improvement. r must be m's result.
-func (m *Model) Improvements(r Result) []Improvement {
+func (m *Model) Improvements(r Result) []Improvement { return m.ImprovementsToward(r, nil) }
+
+// ImprovementsToward is Improvements among the bins allowed(feature,
+// value in the bin) accepts (nil: all): a caller that must never suggest
+// a change against a feature's sense (owing more) gets the best change in
+// the feature's own direction, when one gains points, rather than none.
+func (m *Model) ImprovementsToward(r Result, allowed func(feature string, target Value) bool) []Improvement {
 	var out []Improvement
 	for _, rs := range r.Reasons {
 		j := m.featureByName(rs.Feature)
@@ -40,6 +46,9 @@ func (m *Model) Improvements(r Result) []Improvement {
 				continue
 			}
 			v := binValue(f, b)
+			if allowed != nil && !allowed(f.Name, v) {
+				continue
+			}
 			gain := f.Bins[b].Points - r.Points[j] + m.pairGain(r, j, v)
 			dist := m.binDistance(j, cur, b)
 			if gain > bestGain || (gain == bestGain && best >= 0 && dist < bestDist) {

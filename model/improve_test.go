@@ -57,3 +57,29 @@ func TestImprovements(t *testing.T) {
 		t.Errorf("best bins everywhere: improvements %+v, want none", imps)
 	}
 }
+
+// TestImprovementsToward: utilisation earns 60 points below 0.3 and 70 at
+// 0.8 or more. At 0.6 (20 points) the best change is up, to 0.8 (+50); a
+// caller that allows only lower utilisation gets below 0.3 (+40), and one
+// that allows nothing gets no improvement.
+func TestImprovementsToward(t *testing.T) {
+	m, err := modeltest.Scorecard(400,
+		modeltest.Step("util", "capacity", "CAP", []float64{0.3, 0.5, 0.8}, []int{60, 40, 20, 70}, 50))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := m.Score([]model.Value{model.Num(0.6)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if imps := m.Improvements(r); len(imps) != 1 || imps[0].ToBin != 3 || imps[0].Gain != 50 {
+		t.Fatalf("unrestricted: %+v, want bin 3 (0.8 or more), +50", imps)
+	}
+	lower := func(_ string, v model.Value) bool { return v.Num < 0.6 }
+	if imps := m.ImprovementsToward(r, lower); len(imps) != 1 || imps[0].ToBin != 0 || imps[0].Gain != 40 || !(imps[0].Target.Num < 0.3) {
+		t.Errorf("lower only: %+v, want bin 0 (below 0.3), +40", imps)
+	}
+	if imps := m.ImprovementsToward(r, func(string, model.Value) bool { return false }); len(imps) != 0 {
+		t.Errorf("nothing allowed: %+v, want none", imps)
+	}
+}

@@ -212,14 +212,22 @@ var better = map[string]int{
 
 // againstAdvice reports whether an improvement would move the feature the
 // way its advice warns against (owe more, verify less): a points table
-// that need not be monotone may pay for that over some range, but the
-// pages never suggest it to a person, neither as what would help nor as a
-// what-if. fv holds the person's value of the feature, to tell which way
-// the target lies.
+// that need not be monotone may pay for that over some range. The pages
+// ask for improvements among the advised bins only, so this is true only
+// of an improvement found without that filter.
 func againstAdvice(f *model.Feature, im model.Improvement, fv opencredit.FeatureVector) bool {
-	x, has := fv.Values[f.Name]
-	d := better[f.Name]
-	return has && !im.Target.Missing && ((d > 0 && im.Target.Num < x) || (d < 0 && im.Target.Num > x))
+	return !advised(fv)(f.Name, im.Target)
+}
+
+// advised returns, for a person's features fv, the bins a page may point
+// a person to: none against a feature's advice (more debt, less
+// verification), whatever points a model gives there.
+func advised(fv opencredit.FeatureVector) func(string, model.Value) bool {
+	return func(name string, target model.Value) bool {
+		x, has := fv.Values[name]
+		d := better[name]
+		return !has || target.Missing || !((d > 0 && target.Num < x) || (d < 0 && target.Num > x))
+	}
 }
 
 // improvementSentence says an improvement in words: "Keep your card and

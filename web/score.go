@@ -148,7 +148,7 @@ func buildScorePage(m *model.Model, sc scoring.Score, hist []scoring.HistoryPoin
 	}
 
 	imps := map[string]model.Improvement{}
-	for _, im := range m.Improvements(sc.Result) {
+	for _, im := range m.ImprovementsToward(sc.Result, advised(sc.Features)) {
 		imps[im.Code] = im
 	}
 	reasonFeature := map[string]bool{}
@@ -161,7 +161,7 @@ func buildScorePage(m *model.Model, sc scoring.Score, hist []scoring.HistoryPoin
 			row.Cost = fmt.Sprintf("This costs you %s against the best possible.", plural(rs.PointsLost, "point", "points"))
 		}
 		if im, ok := imps[rs.Code]; ok {
-			if j := featureIndex(m, im.Feature); j >= 0 && !againstAdvice(&m.Features[j], im, sc.Features) {
+			if j := featureIndex(m, im.Feature); j >= 0 {
 				row.Improvement = improvementSentence(&m.Features[j], im, sc.Features) + "."
 			}
 		}

@@ -520,21 +520,22 @@ func escapeText(s string) string {
 	return b.String()
 }
 
-// TestNoAdviceAgainstItsOwnSense: a model whose utilisation points rise
-// with utilisation (a points table need not be monotone) would give the
-// person, at 0.6, 80 more points above 0.75 (their largest loss). The score page still says
-// what utilisation costs, but neither suggests raising it as what would
-// help nor offers it as a what-if; the other improvements stay.
+// TestNoAdviceAgainstItsOwnSense: a model whose utilisation points are
+// highest above 0.75 (a points table need not be monotone: 50, 10, 0 and
+// 100 points from low to high) would give the person, at 0.6, 100 more
+// points there. The score page says what utilisation costs and, as what
+// would help, points the person the advice's way only, to under 30% for
+// +50; the what-if offers that and never more utilisation.
 func TestNoAdviceAgainstItsOwnSense(t *testing.T) {
-	fixtureModel = func(tb testing.TB) *model.Model { return pageModelWith(tb, []int{0, 10, 20, 100}) }
+	fixtureModel = func(tb testing.TB) *model.Model { return pageModelWith(tb, []int{50, 10, 0, 100}) }
 	t.Cleanup(func() { fixtureModel = pageModel })
 	f := newFixture(t, nil)
 	b := f.browser()
 	b.signIn(f.keys[selfID])
 	r := b.get("/score")
-	mustContain(t, "the score page", r.body, "Share of card and credit-line limits in use: 60%", "This costs you 80 points against the best possible.",
-		`id="improve-missed_payments_12m"`)
-	for _, bad := range []string{`id="improve-revolving_utilisation"`, "Keep your card and credit-line balances", "the model gives the most points for at least"} {
+	mustContain(t, "the score page", r.body, "Share of card and credit-line limits in use: 60%", "This costs you 100 points against the best possible.",
+		"Keep your card and credit-line balances under 30% of their limits — worth about +50 points", `id="improve-revolving_utilisation"`)
+	for _, bad := range []string{"at least 75%", "the model gives the most points for"} {
 		if strings.Contains(r.body, bad) {
 			t.Errorf("the score page offers raising utilisation: it contains %q", bad)
 		}

@@ -96,9 +96,8 @@ func (s *Server) whatIfView(r *http.Request, v visit, m *model.Model, sc scoring
 	// computed from, so the what-if, which sets one feature at a time,
 	// does not offer it; nor does it offer a change against the feature's
 	// advice (more debt for more points).
-	imps := slices.DeleteFunc(m.Improvements(sc.Result), func(im model.Improvement) bool {
-		j := featureIndex(m, im.Feature)
-		return m.IsDerived(im.Feature) || j < 0 || againstAdvice(&m.Features[j], im, sc.Features)
+	imps := slices.DeleteFunc(m.ImprovementsToward(sc.Result, advised(sc.Features)), func(im model.Improvement) bool {
+		return m.IsDerived(im.Feature) || featureIndex(m, im.Feature) < 0
 	})
 	for _, im := range imps {
 		j := featureIndex(m, im.Feature)
