@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/opencredit/opencredit"
@@ -156,6 +157,8 @@ func buildScorePage(m *model.Model, sc scoring.Score, hist []scoring.HistoryPoin
 		row := reasonRow{Text: rs.Text}
 		if j := featureIndex(m, rs.Feature); j >= 0 {
 			row.Text = featureLabel(&m.Features[j]) + ": " + yours(m, sc.Features, rs.Feature)
+		} else if text, ok := pairYours(m, sc.Features, rs.Feature); ok {
+			row.Text = text
 		}
 		if rs.PointsLost > 0 {
 			row.Cost = fmt.Sprintf("This costs you %s against the best possible.", plural(rs.PointsLost, "point", "points"))
@@ -247,6 +250,29 @@ func featureIndex(m *model.Model, name string) int {
 
 // yours writes the person's value of a feature of m, "60%", or that there
 // is none; a derived characteristic is computed from the features it takes.
+// pairYours says a pair's reason with the person's own two values
+// ("Missed payments in the last 12 months: 1; Time on file: 20 months")
+// rather than the cell's ranges, which read "0 or less" for a count; ok is
+// false when pair names no pair of m.
+func pairYours(m *model.Model, fv opencredit.FeatureVector, pair string) (string, bool) {
+	for i := range m.Pairs {
+		p := &m.Pairs[i]
+		if p.Name() != pair {
+			continue
+		}
+		var parts []string
+		for _, name := range p.Features {
+			j := featureIndex(m, name)
+			if j < 0 {
+				return "", false
+			}
+			parts = append(parts, featureLabel(&m.Features[j])+": "+yours(m, fv, name))
+		}
+		return strings.Join(parts, "; "), true
+	}
+	return "", false
+}
+
 func yours(m *model.Model, fv opencredit.FeatureVector, feature string) string {
 	v := m.ValueOf(feature, func(name string) model.Value {
 		if x, ok := fv.Values[name]; ok {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
+	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/httpapi"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/scoring"
@@ -539,5 +540,41 @@ func TestNoAdviceAgainstItsOwnSense(t *testing.T) {
 		if strings.Contains(r.body, bad) {
 			t.Errorf("the score page offers raising utilisation: it contains %q", bad)
 		}
+	}
+}
+
+// TestPairReasonInOwnValues: a pair's reason on the score page says the
+// person's own two values, as a feature's does, not the cell's ranges. The
+// pair (missed payments × time on file) pays 45 points to everyone but
+// those with a missed payment and under 24 months on file, as the person
+// (1 missed, 20 months).
+func TestPairReasonInOwnValues(t *testing.T) {
+	fixtureModel = func(tb testing.TB) *model.Model {
+		m := pageModel(tb)
+		f64 := func(x float64) *float64 { return &x }
+		m.Pairs = []model.Pair{{
+			Features:  [2]string{features.MissedPayments12m, features.MonthsOnFile},
+			Dimension: "payment_history", ReasonCode: "PX01",
+			Axes: [2]model.Axis{
+				{Kind: model.Numeric, Integer: true, Bins: []model.Bin{{Upper: f64(1)}, {Lower: f64(1)}, {Missing: true}}},
+				{Kind: model.Numeric, Integer: true, Bins: []model.Bin{{Upper: f64(24)}, {Lower: f64(24)}, {Missing: true}}},
+			},
+			Logit:  [][]float64{{0, 0, 0}, {0.6, 0, 0}, {0, 0, 0}},
+			Points: [][]int{{45, 45, 45}, {0, 45, 45}, {45, 45, 45}},
+		}}
+		m.Pairs[0].DescribeBins(m)
+		if err := m.Prepare(); err != nil {
+			tb.Fatal(err)
+		}
+		return m
+	}
+	t.Cleanup(func() { fixtureModel = pageModel })
+	f := newFixture(t, nil)
+	b := f.browser()
+	b.signIn(f.keys[selfID])
+	r := b.get("/score")
+	mustContain(t, "the score page", r.body, "Missed payments in the last 12 months: 1; Time on file: 20 months")
+	if strings.Contains(r.body, "1 or more") {
+		t.Error("the pair's reason reads as the cell's range")
 	}
 }
