@@ -13,6 +13,7 @@ import (
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/httpapi"
+	"github.com/opencredit/opencredit/httpapi/apitest"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/model/modeltest"
 )
@@ -51,13 +52,7 @@ func addBody(t testing.TB, m *model.Model, name string) []byte {
 func TestAddModelRoute(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	second, hash, err := opencredit.NewAPIKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.store.CreateClient(ctx, opencredit.Client{ID: "ops-2", Role: opencredit.RoleOperator, CreatedAt: time.Now().Add(-time.Hour)}, hash); err != nil {
-		t.Fatal(err)
-	}
+	second := apitest.Clients(t, f.store, time.Now().Add(-time.Hour), opencredit.Client{ID: "ops-2", Role: opencredit.RoleOperator})["ops-2"]
 	m := servableModel(t, 500)
 	id, err := model.ID(m)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
+	"github.com/opencredit/opencredit/httpapi/apitest"
 	"github.com/opencredit/opencredit/lifecycle"
 	"github.com/opencredit/opencredit/model/modeltest"
 )
@@ -20,13 +21,7 @@ import (
 func TestModelRegistryRoutes(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	second, hash, err := opencredit.NewAPIKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.store.CreateClient(ctx, opencredit.Client{ID: "ops-2", Role: opencredit.RoleOperator, CreatedAt: time.Now().Add(-time.Hour)}, hash); err != nil {
-		t.Fatal(err)
-	}
+	second := apitest.Clients(t, f.store, time.Now().Add(-time.Hour), opencredit.Client{ID: "ops-2", Role: opencredit.RoleOperator})["ops-2"]
 	var ids []string
 	for _, base := range []int{500, 520} {
 		m, err := modeltest.Scorecard(base, modeltest.Step("x", "capacity", "X", []float64{1}, []int{0, 50}, 0))

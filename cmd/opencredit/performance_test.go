@@ -22,6 +22,42 @@ import (
 	"github.com/opencredit/opencredit/sqlite"
 )
 
+// performanceDir returns a new data folder for --dir and its store, open
+// until the test ends.
+func performanceDir(t *testing.T) (string, *sqlite.DB) {
+	t.Helper()
+	data := filepath.Join(t.TempDir(), "data")
+	if err := os.MkdirAll(data, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(context.Background(), filepath.Join(data, "opencredit.db"), pii.DemoKeys())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return data, st
+}
+
+// appendAudit writes recs to the audit log of the data folder, signed with
+// the test keys, and closes it.
+func appendAudit(t *testing.T, data string, recs []audit.Record) {
+	t.Helper()
+	ctx := context.Background()
+	as, err := sqlite.OpenAudit(ctx, filepath.Join(data, "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer as.Close()
+	signer, verifier := audittest.Keys(t)
+	log, err := audit.Open(ctx, as, signer, verifier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := log.Append(ctx, recs...); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestModelsPerformance back-tests a model from its audit records and the
 // events after them. Ten people were scored on 2025-01-01 (p9 on
 // 2025-12-01, still in its window at the 2026-06-01 measurement); p1 (500)
@@ -31,16 +67,7 @@ import (
 // score and a refused pull are not counted.
 func TestModelsPerformance(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	if err := os.MkdirAll(data, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(ctx, filepath.Join(data, "opencredit.db"), pii.DemoKeys())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	data, st := performanceDir(t)
 	m, err := modeltest.Scorecard(500, modeltest.Step("x", "capacity", "X", []float64{1}, []int{0, 50}, 0))
 	if err != nil {
 		t.Fatal(err)
@@ -69,15 +96,6 @@ func TestModelsPerformance(t *testing.T) {
 	if err != nil || res[0].Status != opencredit.Accepted || res[2].Status != opencredit.Accepted {
 		t.Fatalf("%+v %v", res, err)
 	}
-	as, err := sqlite.OpenAudit(ctx, filepath.Join(data, "audit.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, verifier := audittest.Keys(t)
-	log, err := audit.Open(ctx, as, signer, verifier)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var recs []audit.Record
 	for i, sc := range scores {
 		at := scored
@@ -92,10 +110,7 @@ func TestModelsPerformance(t *testing.T) {
 		audit.Record{Time: scored, Client: "bank", Role: "lender", Subject: "p2", Action: audit.ActionScore, Result: audit.Result{Score: 360, Model: "scorecard-other"}, RequestID: "other"},
 		audit.Record{Time: scored, Client: "bank", Role: "lender", Subject: "p4", Action: audit.ActionScore, Result: audit.Result{Error: "forbidden", Model: v.ID}, RequestID: "refused"},
 	)
-	if _, err := log.Append(ctx, recs...); err != nil {
-		t.Fatal(err)
-	}
-	as.Close()
+	appendAudit(t, data, recs)
 	code, stdout, stderr := cli("models", "performance", v.ID, "--dir", data, "--demo-key", "--as-of", "2026-06-01T00:00:00Z")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -133,16 +148,7 @@ func TestModelsPerformance(t *testing.T) {
 // champion's score.
 func TestModelsPerformanceChallenger(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	if err := os.MkdirAll(data, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(ctx, filepath.Join(data, "opencredit.db"), pii.DemoKeys())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	data, st := performanceDir(t)
 	step := func(pts []int, missing int) *model.Model {
 		m, err := modeltest.Scorecard(500, modeltest.Step(features.HardInquiries12m, "new_credit", "NC01", []float64{1}, pts, missing))
 		if err != nil {
@@ -196,15 +202,6 @@ func TestModelsPerformanceChallenger(t *testing.T) {
 			t.Fatalf("event %s: %+v", es[i].ID, r)
 		}
 	}
-	as, err := sqlite.OpenAudit(ctx, filepath.Join(data, "audit.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, verifier := audittest.Keys(t)
-	log, err := audit.Open(ctx, as, signer, verifier)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var recs []audit.Record
 	for i, n := range inquiries {
 		at, score := scored, 600
@@ -217,10 +214,7 @@ func TestModelsPerformanceChallenger(t *testing.T) {
 		recs = append(recs, audit.Record{Time: at, Client: "bank", Role: "lender", Purpose: "credit_application", Subject: subjects[i],
 			Action: audit.ActionScore, Result: audit.Result{Score: score, Model: champion.ID}, RequestID: fmt.Sprint("r", i)})
 	}
-	if _, err := log.Append(ctx, recs...); err != nil {
-		t.Fatal(err)
-	}
-	as.Close()
+	appendAudit(t, data, recs)
 	args := []string{"models", "performance", champion.ID, "--challenger", challenger.ID, "--cutoff", "600", "--cutoff", "700",
 		"--dir", data, "--demo-key", "--as-of", "2026-06-01T00:00:00Z"}
 	code, stdout, stderr := cli(args...)
