@@ -224,14 +224,14 @@ func trainPairBag(p *problem, pairs []*pairTerm, logit []float64, cfg *Config, i
 }
 
 // pairGrowth is what growPairs kept: the pairs, every bag's tables of them,
-// the waves tried and kept, and the mean over bags of the validation gain
-// of each wave tried.
+// how many waves were kept, and for each wave tried the bags' mean
+// validation gain and its standard error.
 type pairGrowth struct {
-	pairs       []*pairTerm
-	bags        []bagResult // shapes: one table per kept pair
-	tried, kept int
-	gains, ses  []float64
-	rounds      float64 // boosting rounds of the kept waves, mean over bags
+	pairs      []*pairTerm
+	bags       []bagResult // shapes: one table per kept pair
+	kept       int
+	gains, ses []float64
+	rounds     float64 // boosting rounds of the kept waves, mean over bags
 }
 
 // growPairs boosts the ranked pairs on top of the main effects (row i at
@@ -240,8 +240,9 @@ type pairGrowth struct {
 // bag's rows, and is judged on the bag's own validation rows, those that
 // stop its boosting early: the fall of each row's log-loss from the wave's
 // start to its best round is a paired difference, and the wave is kept
-// when the bags' mean fall is above cfg.WaveZ standard errors of that mean. The first wave, FAST's best pairs, is always kept; the
-// first later wave that is not kept ends the growth. So the data chooses
+// when the bags' mean fall is above cfg.WaveZ standard errors of that
+// mean. The first wave, FAST's best pairs, is always kept; the first later
+// wave that is not kept ends the growth. So the data chooses
 // how many pairs the model holds, up to cfg.Interactions, at about the cost
 // of training the pairs kept plus one wave. With a wave of 0 every ranked
 // pair is boosted at once and kept, a fixed number of pairs.
@@ -272,7 +273,6 @@ func growPairs(p *problem, ranked []*pairTerm, logit []float64, cfg *Config, wor
 			rounds += float64(b.rounds) / float64(cfg.Bags)
 		}
 		se = math.Sqrt(se) / float64(cfg.Bags)
-		g.tried++
 		g.gains, g.ses = append(g.gains, gain), append(g.ses, se)
 		if lo > 0 && !(gain > cfg.WaveZ*se) {
 			break

@@ -100,9 +100,8 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 			}
 		}
 	}
-	var pairs []*pairTerm
-	var tables [][]float64
 	var growth pairGrowth
+	var tables [][]float64
 	if cfg.Interactions > 0 {
 		logit := filled(len(y), intercept)
 		for j, f := range p.feats {
@@ -110,19 +109,18 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 				logit[i] += shapes[j][c]
 			}
 		}
-		grown := growPairs(p, selectPairs(p, &cfg, logit, workers), logit, &cfg, workers)
-		if len(grown.pairs) > 0 {
-			pairs = grown.pairs
-			counts := make([][]int, len(pairs))
-			for k, t := range pairs {
+		growth = growPairs(p, selectPairs(p, &cfg, logit, workers), logit, &cfg, workers)
+		if len(growth.pairs) > 0 {
+			counts := make([][]int, len(growth.pairs))
+			for k, t := range growth.pairs {
 				counts[k] = t.counts
 			}
 			var shift float64
-			tables, shift = average(grown.bags, counts, len(y))
+			tables, shift = average(growth.bags, counts, len(y))
 			intercept += shift
 		}
-		growth = grown
 	}
+	pairs := growth.pairs
 
 	m := &model.Model{
 		SchemaVersion: model.SchemaVersion,
@@ -178,8 +176,8 @@ func Train(cols []*dataset.Column, y []float64, cfg Config) (*model.Model, error
 		"train_floor_share": floor, "train_ceiling_share": ceiling,
 	}
 	m.Metrics["pairs"] = float64(len(m.Pairs))
-	if growth.tried > 0 {
-		m.Metrics["pair_waves_tried"] = float64(growth.tried)
+	if len(growth.gains) > 0 {
+		m.Metrics["pair_waves_tried"] = float64(len(growth.gains))
 		m.Metrics["pair_waves_kept"] = float64(growth.kept)
 		for w, gain := range growth.gains {
 			m.Metrics[fmt.Sprintf("pair_wave_%d_gain", w+1)] = gain
