@@ -110,6 +110,15 @@ func featureValue(feature string, x float64) string {
 	return groupDigits(x, 0)
 }
 
+// labelOf is the registry's label of the live feature called name, or the
+// name itself when it is none.
+func labelOf(name string) string {
+	if l, ok := features.Labels[name]; ok {
+		return l
+	}
+	return name
+}
+
 // featureLabel is a feature's plain-language name.
 func featureLabel(f *model.Feature) string {
 	if l, ok := features.Labels[f.Name]; ok {

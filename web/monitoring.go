@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/opencredit/opencredit/audit"
-	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/monitor"
 )
 
@@ -102,11 +101,7 @@ func (s *Server) handleOpsMonitoring(w http.ResponseWriter, r *http.Request, v v
 			slices.Sort(names)
 		}
 		for _, name := range names {
-			label := features.Labels[name]
-			if label == "" {
-				label = name
-			}
-			p.Rows = append(p.Rows, driftRow{Label: label, Name: name,
+			p.Rows = append(p.Rows, driftRow{Label: labelOf(name), Name: name,
 				Day: cellOf(day.CSI[name], day.Rows, ""), Week: cellOf(week.CSI[name], week.Rows, "")})
 		}
 		p.Alerts = alertsOf(p.Rows, ds)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/opencredit/opencredit"
 	"github.com/opencredit/opencredit/audit"
-	"github.com/opencredit/opencredit/features"
 	"github.com/opencredit/opencredit/model"
 	"github.com/opencredit/opencredit/report"
 	"github.com/opencredit/opencredit/scoring"
@@ -306,11 +305,7 @@ func (s *Server) handleOpsPrograms(w http.ResponseWriter, r *http.Request, v vis
 	for _, p := range s.cfg.Scoring.Programs() {
 		row := programRow{ID: p.ID, Name: p.Name, Purpose: purposeWords(p.Purpose), Product: p.Product, MinScore: p.MinScore}
 		for _, c := range p.Conditions {
-			label := features.Labels[c.Feature]
-			if label == "" {
-				label = c.Feature
-			}
-			cond := fmt.Sprintf("%s %s %s", label, c.Op, strconv.FormatFloat(c.Value, 'f', -1, 64))
+			cond := fmt.Sprintf("%s %s %s", labelOf(c.Feature), c.Op, strconv.FormatFloat(c.Value, 'f', -1, 64))
 			if c.IfMissing != "" {
 				cond += " (if no data: " + string(c.IfMissing) + ")"
 			}
